@@ -27,7 +27,9 @@ class Region(models.Model):
 
 
 class Municipality(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -111,7 +113,7 @@ class Call(models.Model):
     class Meta:
         verbose_name = _("call")
         verbose_name_plural = _("calls")
-        ordering = ["-deadline", "title"]
+        ordering = ["is_demo", "-deadline", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(assessment_starts_on__lte=models.F("assessment_ends_on")),
@@ -176,21 +178,35 @@ class Call(models.Model):
         steps = [
             ("launch", _("Launch of the addendum"), self.intake_opens_at, _date(self.launch_date)),
             (self.Phase.INTAKE, _("Deadline for candidacies"), self.deadline, _datetime(self.deadline)),
-            (self.Phase.ASSESSMENT, _("Assessment of written proposals"), self._day_end(self.assessment_ends_on),
-             _("weeks of %(weeks)s") % {"weeks": _weeks(self.assessment_starts_on, self.assessment_ends_on)}),
+            (
+                self.Phase.ASSESSMENT,
+                _("Assessment of written proposals"),
+                self._day_end(self.assessment_ends_on),
+                _("weeks of %(weeks)s") % {"weeks": _weeks(self.assessment_starts_on, self.assessment_ends_on)},
+            ),
         ]
         if pitch_dates:
-            steps.append((self.Phase.PITCHES, _("Pitches and jury"), self._day_end(pitch_dates[-1]),
-                          _day_list(pitch_dates)))
+            steps.append(
+                (self.Phase.PITCHES, _("Pitches and jury"), self._day_end(pitch_dates[-1]), _day_list(pitch_dates))
+            )
         steps += [
-            (self.Phase.DECISION, _("Communication of the decision"), self._day_start(self.decisions_before),
-             _("before %(date)s") % {"date": _date(self.decisions_before)}),
-            (self.Phase.WEERWOORD, _("Receiving and assessing the weerwoord"), self.weerwoord_ends_at,
-             _("until %(days)s days after the communication") % {"days": self.weerwoord_days}),
+            (
+                self.Phase.DECISION,
+                _("Communication of the decision"),
+                self._day_start(self.decisions_before),
+                _("before %(date)s") % {"date": _date(self.decisions_before)},
+            ),
+            (
+                self.Phase.WEERWOORD,
+                _("Receiving and assessing the weerwoord"),
+                self.weerwoord_ends_at,
+                _("until %(days)s days after the communication") % {"days": self.weerwoord_days},
+            ),
         ]
         return [
-            TimelineStep(key=key, label=label, end=end, when=when, is_current=key == current,
-                         is_past=end < at and key != current)
+            TimelineStep(
+                key=key, label=label, end=end, when=when, is_current=key == current, is_past=end < at and key != current
+            )
             for key, label, end, when in steps
         ]
 
@@ -325,8 +341,10 @@ class Challenge(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.share_total() != 100:
-            raise ValidationError(_("The recognition shares must add up to 100%%; now they add up to %(total)s%%.")
-                                  % {"total": self.share_total()})
+            raise ValidationError(
+                _("The recognition shares must add up to 100%%; now they add up to %(total)s%%.")
+                % {"total": self.share_total()}
+            )
 
     def share_total(self):
         return sum(getattr(self, field) for field, _label in self.SHARE_FIELDS)

@@ -1,4 +1,60 @@
-def call_list(request): ...
-def call_detail(request, slug): ...
-def challenge_detail(request, call_slug, number): ...
-def persona_detail(request, call_slug, slug): ...
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from . import queries
+from .models import CallNote
+
+
+def call_list(request):
+    now = timezone.now()
+    calls = list(queries.published_calls())
+    return render(
+        request,
+        "challenges/call_list.html",
+        {
+            "calls": [(call, call.phase(now)) for call in calls],
+        },
+    )
+
+
+def call_detail(request, slug):
+    now = timezone.now()
+    call = get_object_or_404(queries.published_calls(), slug=slug)
+    notes = list(call.notes.all())
+    return render(
+        request,
+        "challenges/call_detail.html",
+        {
+            "call": call,
+            "now": now,
+            "phase": call.phase(now),
+            "time_left": call.time_left(now),
+            "timeline": call.timeline(now),
+            "challenges": queries.call_page_challenges(call),
+            "personas": call.personas.all(),
+            "service_types": queries.call_page_service_types(call),
+            "partner_additions": [note for note in notes if note.kind == CallNote.Kind.PARTNER_ADDITION],
+            "focus_reasons": [note for note in notes if note.kind == CallNote.Kind.FOCUS_REASON],
+            "exclusions": [note for note in notes if note.kind == CallNote.Kind.EXCLUSION],
+        },
+    )
+
+
+def challenge_detail(request, call_slug, number):
+    call = get_object_or_404(queries.published_calls(), slug=call_slug)
+    challenge = get_object_or_404(queries.call_page_challenges(call), number=number)
+    return render(request, "challenges/challenge_detail.html", {"call": call, "challenge": challenge})
+
+
+def persona_detail(request, call_slug, slug):
+    call = get_object_or_404(queries.published_calls(), slug=call_slug)
+    persona = get_object_or_404(call.personas, slug=slug)
+    return render(
+        request,
+        "challenges/persona_detail.html",
+        {
+            "call": call,
+            "persona": persona,
+            "challenges": queries.persona_challenges(persona),
+        },
+    )

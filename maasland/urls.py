@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("account/", include("accounts.urls")),
     path("", include("challenges.urls")),
 ]

@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is what they call.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup lint format lock messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock build-constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -r requirements.lock
+	touch $@
+
+.env:
+	cp .env.example .env
+
+setup: $(VENV)/.installed .env
+	@$(BIN)/python scripts/check_system.py
+	@mkdir -p var
+	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages:
+	$(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+
+lock:
+	rm -rf /tmp/maasland-lock && $(PYTHON) -m venv /tmp/maasland-lock
+	/tmp/maasland-lock/bin/python -m pip install --quiet --upgrade "pip==26.3"
+	/tmp/maasland-lock/bin/python -m pip install --quiet --build-constraint build-constraints.txt -r requirements.in
+	{ echo "# Locked versions of every package (pip freeze of a venv built from requirements.in)."; \
+	  echo "# Update: make lock. Installed by make setup with build-constraints.txt."; \
+	  /tmp/maasland-lock/bin/python -m pip freeze; } > requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

@@ -1,0 +1,139 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Call, CallNote, Challenge, Municipality, Persona, PitchDay, Region, ServiceType, ServiceTypePoint
+
+
+class MunicipalityInline(admin.TabularInline):
+    model = Municipality
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "province"]
+    search_fields = ["name", "province"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MunicipalityInline]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "position"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PitchDayInline(admin.TabularInline):
+    model = PitchDay
+    extra = 0
+
+
+class CallNoteInline(admin.TabularInline):
+    model = CallNote
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "subtitle", "region", "deadline", "is_published", "is_demo"]
+    list_filter = ["is_published", "is_demo", "region"]
+    list_select_related = ["region"]
+    search_fields = ["title", "subtitle", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["municipalities"]
+    inlines = [PitchDayInline, CallNoteInline]
+    fieldsets = [
+        (None, {"fields": ["region", "municipalities", "title", "subtitle", "slug", "is_published", "is_demo"]}),
+        (
+            _("Timeline"),
+            {
+                "fields": [
+                    "launch_date",
+                    "deadline",
+                    "assessment_starts_on",
+                    "assessment_ends_on",
+                    "decisions_before",
+                    "weerwoord_days",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["contact_name", "contact_organisation", "contact_email", "contact_phone"]}),
+        (
+            _("Texts"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "intro",
+                    "enrichment_intro",
+                    "enrichment_question",
+                    "arena_intro",
+                    "personas_intro",
+                    "focus_intro",
+                    "exclusion_intro",
+                ],
+            },
+        ),
+    ]
+
+
+@admin.register(Persona)
+class PersonaAdmin(admin.ModelAdmin):
+    list_display = ["name", "call", "position", "description_is_derived"]
+    list_filter = ["call", "description_is_derived"]
+    list_select_related = ["call"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "call", "number", "share_total"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    search_fields = ["title", "questions"]
+    filter_horizontal = ["personas"]
+
+    @admin.display(description=_("total of the shares (%)"))
+    def share_total(self, obj):
+        return obj.share_total()
+
+
+class ServiceTypePointInline(admin.TabularInline):
+    model = ServiceTypePoint
+    extra = 0
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "call", "position"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    search_fields = ["name", "description"]
+    inlines = [ServiceTypePointInline]
+
+
+@admin.register(PitchDay)
+class PitchDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "call"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+
+
+@admin.register(CallNote)
+class CallNoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "call", "position"]
+    list_filter = ["call", "kind"]
+    list_select_related = ["call"]
+    search_fields = ["text"]
+
+
+@admin.register(ServiceTypePoint)
+class ServiceTypePointAdmin(admin.ModelAdmin):
+    list_display = ["text", "service_type", "position"]
+    list_filter = ["service_type__call"]
+    list_select_related = ["service_type"]
+    search_fields = ["text"]

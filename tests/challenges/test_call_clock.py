@@ -1,0 +1,80 @@
+"""The call decides its phase and its deadline in Europe/Brussels, from the instant it is asked about."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from challenges.models import Call
+from challenges.services import shift_instant
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def brussels(*args):
+    return datetime.datetime(*args, tzinfo=BRUSSELS)
+
+
+def test_a_submission_at_235959_on_the_deadline_day_is_taken(maasland_call):
+    assert maasland_call.accepts_submissions(brussels(2023, 6, 1, 23, 59, 59)) is True
+
+
+def test_a_submission_within_the_last_second_is_taken(maasland_call):
+    assert maasland_call.accepts_submissions(brussels(2023, 6, 1, 23, 59, 59, 999999)) is True
+
+
+def test_a_submission_at_midnight_after_the_deadline_is_refused(maasland_call):
+    assert maasland_call.accepts_submissions(brussels(2023, 6, 2, 0, 0, 0)) is False
+
+
+def test_a_submission_before_the_launch_is_refused(maasland_call):
+    assert maasland_call.accepts_submissions(brussels(2023, 4, 20, 23, 59, 59)) is False
+    assert maasland_call.accepts_submissions(brussels(2023, 4, 21, 0, 0, 0)) is True
+
+
+@pytest.mark.parametrize(
+    ("moment", "phase"),
+    [
+        (brussels(2023, 4, 1, 12, 0), Call.Phase.ANNOUNCED),
+        (brussels(2023, 5, 15, 12, 0), Call.Phase.INTAKE),
+        (brussels(2023, 6, 2, 0, 0), Call.Phase.ASSESSMENT),
+        (brussels(2023, 6, 19, 9, 0), Call.Phase.PITCHES),
+        (brussels(2023, 6, 23, 23, 59, 59), Call.Phase.PITCHES),
+        (brussels(2023, 6, 24, 0, 0), Call.Phase.DECISION),
+        (brussels(2023, 7, 15, 0, 0), Call.Phase.WEERWOORD),
+        (brussels(2023, 7, 28, 23, 59, 59), Call.Phase.WEERWOORD),
+        (brussels(2023, 7, 29, 0, 0), Call.Phase.CLOSED),
+    ],
+)
+def test_the_phase_follows_the_addendums_timeline(maasland_call, moment, phase):
+    assert maasland_call.phase(moment) == phase
+
+
+def test_the_timeline_marks_only_the_current_step(maasland_call):
+    steps = maasland_call.timeline(brussels(2023, 6, 21, 10, 0))
+    assert [step.key for step in steps if step.is_current] == [Call.Phase.PITCHES]
+    assert [step.is_past for step in steps] == [True, True, True, False, False, False]
+
+
+def test_the_timeline_states_the_addendums_dates_in_dutch(maasland_call):
+    steps = maasland_call.timeline(brussels(2023, 5, 1, 10, 0))
+    assert [step.when for step in steps] == [
+        "21 april 2023",
+        "1 juni 2023 om 23:59",
+        "weken van 5 en 12 juni",
+        "19, 21 en 23 juni 2023",
+        "voor 15 juli 2023",
+        "tot 14 dagen na de communicatie",
+    ]
+
+
+def test_time_left_is_shown_only_while_intake_is_open(maasland_call):
+    assert maasland_call.time_left(brussels(2023, 6, 1, 23, 0, 0)) == datetime.timedelta(minutes=59, seconds=59)
+    assert maasland_call.time_left(brussels(2023, 6, 2, 0, 0, 0)) is None
+
+
+def test_shifting_a_deadline_into_winter_keeps_it_at_235959_local():
+    summer_deadline = brussels(2023, 6, 1, 23, 59, 59)
+    shifted = shift_instant(summer_deadline, 200)
+    assert shifted.astimezone(BRUSSELS) == brussels(2023, 12, 18, 23, 59, 59)
+    assert shifted.utcoffset() == datetime.timedelta(hours=1)

@@ -1,0 +1,127 @@
+"""The public pages show the call to visitors without login, in Dutch, from this host only."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from challenges.models import Call
+from demo import services as demo
+
+
+def test_the_call_page_shows_the_four_challenges_the_pitch_days_and_the_deadline(client, maasland_call):
+    response = client.get(maasland_call.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert [f"Regio-uitdaging {n}" in page for n in (1, 2, 3, 4)] == [True] * 4
+    assert page.index("Regio-uitdaging 1") < page.index("Regio-uitdaging 2") < page.index("Regio-uitdaging 4")
+    assert "19, 21 en 23 juni 2023" in page
+    assert "1 juni 2023 om 23:59" in page
+    assert "liesbet.adams@maasmechelen.be" in page
+
+
+def test_the_call_page_draws_each_challenges_shares_with_a_text_alternative(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    assert page.count('<svg role="img"') == 4
+    assert "Herkenbaar: 48%" in page
+    assert "Minder herkenbaar: 14%" in page
+
+
+@time_machine.travel("2023-05-31 12:00:00+02:00", tick=False)
+def test_while_intake_is_open_the_call_page_shows_the_time_left(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    assert "nog 1\xa0dag, 11\xa0uur resterend" in page
+    assert 'aria-current="step"' in page
+
+
+@time_machine.travel("2023-06-02 00:00:00+02:00", tick=False)
+def test_after_the_deadline_the_call_page_shows_no_time_left(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    assert "resterend" not in page
+    assert "Beoordeling van de schriftelijke projectvoorstellen" in page
+
+
+def test_a_challenge_page_lists_its_questions_and_personas(client, maasland_call):
+    response = client.get(reverse("challenges:challenge_detail", args=["maasland-2023", 3]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ["Marcel" in page, "Jordy" in page, "Roy" in page] == [True, True, True]
+    assert page.count("<li>Hoe kunnen we") == 5
+
+
+def test_a_persona_page_says_its_description_is_derived(client, maasland_call):
+    response = client.get(reverse("challenges:persona_detail", args=["maasland-2023", "nassim"]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "afgeleid" in page
+    assert "Regio-uitdaging 4" in page
+
+
+def test_an_unpublished_call_is_not_found(client, maasland_call):
+    Call.objects.filter(pk=maasland_call.pk).update(is_published=False)
+    assert client.get(maasland_call.get_absolute_url()).status_code == 404
+    assert client.get(reverse("challenges:challenge_detail", args=["maasland-2023", 1])).status_code == 404
+
+
+def test_an_unknown_challenge_or_persona_is_not_found(client, maasland_call):
+    assert client.get(reverse("challenges:challenge_detail", args=["maasland-2023", 9])).status_code == 404
+    assert client.get(reverse("challenges:persona_detail", args=["maasland-2023", "nobody"])).status_code == 404
+
+
+def test_the_call_page_speaks_english_after_the_language_switch(client, maasland_call):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    assert "Regional challenges" in page
+    assert '<html lang="en">' in page
+
+
+@pytest.mark.parametrize("call_count", [1, 4])
+def test_the_call_list_takes_the_same_number_of_queries_for_one_or_four_calls(
+    client, maasland_call, django_assert_num_queries, call_count
+):
+    if call_count > 1:
+        demo.seed_demo_calls(maasland_call, today=maasland_call.launch_date)
+    assert Call.objects.count() == call_count
+    with django_assert_num_queries(4):
+        response = client.get(reverse("challenges:call_list"))
+    assert response.content.decode().count('class="card h-100"') == call_count
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in {"src", "href", "action", "srcset", "poster", "data", "formaction"} and value:
+                self.urls.append(value)
+            if name == "style" and value:
+                self.urls += re.findall(r"url\(([^)]+)\)", value)
+
+
+def public_urls(call):
+    urls = [reverse("challenges:call_list"), call.get_absolute_url(), reverse("accounts:login")]
+    urls += [challenge.get_absolute_url() for challenge in call.challenges.all()]
+    urls += [persona.get_absolute_url() for persona in call.personas.all()]
+    return urls
+
+
+def test_no_public_page_loads_anything_from_another_host(client, maasland_call):
+    offending = []
+    for url in public_urls(maasland_call):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        collector = LinkCollector()
+        collector.feed(response.content.decode())
+        assert collector.urls, url
+        for link in collector.urls:
+            parts = urlsplit(link)
+            if parts.scheme in {"mailto", "tel"}:
+                continue
+            if parts.scheme or parts.netloc:
+                offending.append((url, link))
+    assert offending == []

@@ -1,0 +1,112 @@
+"""`make run` loads the real call, three demo calls in other phases and an account for every role, idempotently."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from challenges.models import Call, Challenge, Persona, ServiceTypePoint
+from demo import services as demo
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def seeded(db):
+    return demo.seed(today=TODAY)
+
+
+def local_noon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def test_the_demo_holds_the_real_call_and_three_copies(seeded):
+    assert list(Call.objects.values_list("slug", "is_demo")) == [
+        ("maasland-2023", False),
+        ("maasland-demo-indiening", True),
+        ("maasland-demo-pitches", True),
+        ("maasland-demo-weerwoord", True),
+    ]
+    assert Challenge.objects.filter(call__slug="maasland-demo-pitches").count() == 4
+    assert Persona.objects.filter(call__slug="maasland-demo-pitches").count() == 7
+
+
+def test_the_intake_copy_closes_two_weeks_from_today(seeded):
+    call = Call.objects.get(slug="maasland-demo-indiening")
+    assert timezone.localtime(call.deadline).date() == TODAY + datetime.timedelta(days=14)
+    assert timezone.localtime(call.deadline).time() == datetime.time(23, 59, 59)
+    assert call.phase(local_noon(TODAY)) == Call.Phase.INTAKE
+
+
+def test_the_pitch_copy_has_its_pitch_days_this_week_on_monday_wednesday_and_friday(seeded):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    assert call.pitch_dates == [datetime.date(2026, 11, 23), datetime.date(2026, 11, 25), datetime.date(2026, 11, 27)]
+    assert call.phase(local_noon(TODAY)) == Call.Phase.PITCHES
+
+
+def test_the_weerwoord_copy_sent_its_decisions_five_days_ago(seeded):
+    call = Call.objects.get(slug="maasland-demo-weerwoord")
+    assert call.decisions_before - datetime.timedelta(days=1) == TODAY - datetime.timedelta(days=5)
+    assert call.phase(local_noon(TODAY)) == Call.Phase.WEERWOORD
+
+
+def test_the_copies_keep_the_order_and_spacing_of_the_real_dates(seeded):
+    real, *copies = Call.objects.all()
+
+    def spacing(call):
+        deadline = timezone.localtime(call.deadline).date()
+        return [
+            (day - call.launch_date).days
+            for day in (
+                deadline,
+                call.assessment_starts_on,
+                call.assessment_ends_on,
+                *call.pitch_dates,
+                call.decisions_before,
+            )
+        ]
+
+    assert [spacing(copy) for copy in copies] == [spacing(real)] * 3
+
+
+def test_loading_the_demo_twice_adds_no_duplicates(seeded):
+    counts = (
+        Call.objects.count(),
+        Challenge.objects.count(),
+        ServiceTypePoint.objects.count(),
+        get_user_model().objects.count(),
+    )
+    demo.seed(today=TODAY)
+    assert (
+        (
+            Call.objects.count(),
+            Challenge.objects.count(),
+            ServiceTypePoint.objects.count(),
+            get_user_model().objects.count(),
+        )
+        == counts
+        == (4, 16, 60, 7)
+    )
+
+
+def test_the_demo_has_a_call_manager_with_staff_access_and_no_superuser_rights(seeded):
+    manager = get_user_model().objects.get(email="beheerder@demo.example")
+    assert (manager.is_staff, manager.is_superuser) == (True, False)
+    assert manager.has_perm("challenges.change_call")
+    assert manager.check_password(demo.DEMO_PASSWORD)
+
+
+def test_the_demo_command_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command("load_demo")
+    assert Call.objects.count() == 0
+
+
+def test_the_demo_command_prints_every_login(db, capsys):
+    call_command("load_demo", "--force")
+    output = capsys.readouterr().out
+    assert [account.email in output for account in demo.DEMO_ACCOUNTS] == [True] * 7
+    assert demo.DEMO_PASSWORD in output

@@ -1,0 +1,52 @@
+"""With DEBUG off the portal refuses to start on a missing secret or empty host list, and is deploy-clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+REAL_SECRET = "k3J9-vQ2pX7_wL5nR8tY1zB4mC6dF0gH2jK4lM6nP8qS0uV2xZ"
+
+
+def manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True
+    )
+
+
+def test_with_debug_off_a_missing_secret_key_stops_the_portal_with_one_line():
+    result = manage("check", DEBUG="false", SECRET_KEY="", ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is missing or a default: "
+        "set SECRET_KEY to a long random value when DEBUG is off."
+    )
+
+
+def test_with_debug_off_the_insecure_default_secret_key_stops_the_portal():
+    result = manage("check", DEBUG="false", SECRET_KEY="django-insecure-change-me", ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or a default" in result.stderr
+
+
+def test_with_debug_off_empty_allowed_hosts_stop_the_portal():
+    result = manage("check", DEBUG="false", SECRET_KEY=REAL_SECRET, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is empty" in result.stderr.strip().splitlines()[-1]
+
+
+def test_check_deploy_prints_no_warning_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=REAL_SECRET,
+        ALLOWED_HOSTS="oproep.maasland.example",
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
