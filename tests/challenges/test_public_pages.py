@@ -125,3 +125,9 @@ def test_no_public_page_loads_anything_from_another_host(client, maasland_call):
             if parts.scheme or parts.netloc:
                 offending.append((url, link))
     assert offending == []
+
+
+def test_pages_are_dutch_whatever_language_the_browser_asks_for(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Regio-uitdagingen" in page
+    assert '<html lang="nl">' in page
