@@ -1,0 +1,321 @@
+"""What applicants send: organisations, their candidacies, attachments and submitted versions."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+
+from .enterprise_number import format_enterprise_number
+
+
+class Organisation(models.Model):
+    """An applying organisation, identified by its Belgian enterprise number (KBO), stored as 10 digits."""
+
+    name = models.CharField(_("name"), max_length=200)
+    enterprise_number = models.CharField(
+        _("enterprise number (KBO)"),
+        max_length=10,
+        unique=True,
+        help_text=_("10 digits, e.g. 0123.456.749; with or without dots and spaces."),
+    )
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    city = models.CharField(_("city"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("candidacies:organisation_detail", kwargs={"pk": self.pk})
+
+    @property
+    def enterprise_number_display(self):
+        return format_enterprise_number(self.enterprise_number)
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An e-mail invitation for a second applicant to join an organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation}"
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("call", "organisation").order_by("-call__deadline", "organisation__name")
+
+
+class Candidacy(models.Model):
+    """A project proposal of one organisation for one call."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        INADMISSIBLE = "inadmissible", _("Inadmissible")
+        SHORTLISTED = "shortlisted", _("Shortlisted for the pitches")
+        PITCHED = "pitched", _("Pitched")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    SUMMARY_MAX_LENGTH = 1500
+    TEXT_MAX_LENGTH = 5000
+    BUDGET_MAX = 10_000_000
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("call"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("organisation")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField(_("reference"), max_length=30, unique=True, null=True, blank=True)
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    challenges = models.ManyToManyField(
+        Challenge, blank=True, related_name="candidacies", verbose_name=_("regional challenges")
+    )
+    personas = models.ManyToManyField(Persona, blank=True, related_name="candidacies", verbose_name=_("personas"))
+    service_types = models.ManyToManyField(
+        ServiceType, blank=True, related_name="candidacies", verbose_name=_("types of service")
+    )
+    service_points = models.ManyToManyField(
+        ServiceTypePoint, blank=True, related_name="candidacies", verbose_name=_("sub-points of the service types")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="candidacies", verbose_name=_("municipalities served")
+    )
+    approach = models.TextField(_("approach"), max_length=TEXT_MAX_LENGTH, blank=True)
+    collaboration = models.TextField(_("collaboration"), max_length=TEXT_MAX_LENGTH, blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("expected number of participants"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    budget = models.DecimalField(
+        _("budget asked (euro)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(BUDGET_MAX)],
+    )
+    budget_breakdown = models.TextField(_("budget breakdown"), max_length=TEXT_MAX_LENGTH, blank=True)
+    team = models.TextField(_("team and expertise"), max_length=TEXT_MAX_LENGTH, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+
+    lock_version = models.PositiveIntegerField(_("version of the form"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    extended_until = models.DateTimeField(
+        _("extension until"),
+        null=True,
+        blank=True,
+        help_text=_("A later deadline for this candidacy only, granted by the call manager."),
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extension granted by"),
+    )
+
+    objects = CandidacyQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["lock_version", "updated_at"],
+        m2m_fields=[challenges, personas, service_types, service_points, municipalities],
+    )
+
+    class Meta:
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget__gte=0) | models.Q(budget__isnull=True), name="candidacy_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}" if self.reference else self.title
+
+    def get_absolute_url(self):
+        return reverse("candidacies:candidacy_detail", kwargs={"pk": self.pk})
+
+    def deadline(self):
+        """The last second this candidacy can be changed: the call's deadline or its own extension."""
+        if self.extended_until and self.extended_until > self.call.deadline:
+            return self.extended_until
+        return self.call.deadline
+
+    def accepts_changes(self, at):
+        """Drafts and submitted candidacies may change up to the deadline (or the extension)."""
+        if self.status not in {self.Status.DRAFT, self.Status.SUBMITTED}:
+            return False
+        if self.call.accepts_submissions(at):
+            return True
+        return self.extended_until is not None and at.replace(microsecond=0) <= self.extended_until
+
+    def time_left(self, at):
+        return self.deadline() - at if self.accepts_changes(at) else None
+
+
+def attachment_path(instance, filename):
+    """A path nobody can guess; the original name lives in the database only."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"attachments/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
+        ODT = "odt", "ODT"
+
+    CONTENT_TYPES = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "odt": "application/vnd.oasis.opendocument.text",
+    }
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("candidacy")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    name = models.CharField(_("file name"), max_length=150)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def content_type(self):
+        return self.CONTENT_TYPES[self.kind]
+
+    def get_absolute_url(self):
+        return reverse("candidacies:attachment_download", kwargs={"pk": self.candidacy_id, "attachment_pk": self.pk})
+
+
+class CandidacyVersion(models.Model):
+    """Exactly what was submitted, each time it was submitted: the receipt is printed from this."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("candidacy")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    submission_token = models.UUIDField(_("submission token"))
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["candidacy", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "number"], name="candidacy_version_number_unique"),
+            models.UniqueConstraint(fields=["candidacy", "submission_token"], name="candidacy_version_token_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.candidacy} v{self.number}"
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number handed out per call, so a reference is never reused."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, related_name="reference_sequence")
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")

@@ -79,6 +79,19 @@ class Call(models.Model):
     is_demo = models.BooleanField(
         _("demo copy"), default=False, help_text=_("A copy with shifted dates for trying out the portal.")
     )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=10,
+        default="MAAS",
+        help_text=_("Candidacy references read PREFIX-YEAR-NUMBER, e.g. MAAS-2023-007."),
+    )
+    one_candidacy_per_organisation = models.BooleanField(
+        _("one candidacy per organisation"),
+        default=True,
+        help_text=_(
+            "Organisations apply and pitch individually: a second candidacy of the same organisation is refused."
+        ),
+    )
 
     intro = models.TextField(_("introduction to the challenges"), blank=True)
     enrichment_intro = models.TextField(_("introduction to the enrichment session"), blank=True)

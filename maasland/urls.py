@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
+    path("", include("candidacies.urls")),
     path("", include("challenges.urls")),
 ]
