@@ -1,9 +1,39 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+
+from . import views
+from .forms import LoginForm, NewPasswordForm
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registreren/", views.signup, name="signup"),
+    path("registreren/verstuurd/", views.signup_done, name="signup_done"),
+    path("bevestigen/<uidb64>/<token>/", views.confirm, name="confirm"),
+    path(
+        "wachtwoord/vergeten/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            extra_email_context={"portal_name": settings.PORTAL_NAME},
+        ),
+        name="password_reset",
+    ),
+    path("wachtwoord/vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord/nieuw/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(
+            form_class=NewPasswordForm, success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path("wachtwoord/gewijzigd/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -14,6 +14,13 @@ from challenges.models import Call, Challenge, Municipality, Persona, ServiceTyp
 from .enterprise_number import format_enterprise_number
 
 
+class WebsiteField(models.URLField):
+    """A URL field whose forms read 'www.example.be' as https://www.example.be."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Organisation(models.Model):
     """An applying organisation, identified by its Belgian enterprise number (KBO), stored as 10 digits."""
 
@@ -27,7 +34,7 @@ class Organisation(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=10)
     city = models.CharField(_("city"), max_length=100)
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -177,6 +184,11 @@ class Candidacy(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    changed_since_submission = models.BooleanField(
+        _("changed since the last submission"),
+        default=False,
+        help_text=_("Saved changes that have not been submitted yet; the last submitted version still counts."),
+    )
 
     extended_until = models.DateTimeField(
         _("extension until"),
@@ -240,6 +252,11 @@ def attachment_path(instance, filename):
     return f"attachments/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         PDF = "pdf", "PDF"
@@ -264,7 +281,14 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(
+        _("removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Removed by the applicant; the file is kept because a submitted version may refer to it."),
+    )
 
+    objects = AttachmentQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -275,12 +299,12 @@ class Attachment(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("candidacies:attachment_download", kwargs={"pk": self.candidacy_id, "attachment_pk": self.pk})
+
     @property
     def content_type(self):
         return self.CONTENT_TYPES[self.kind]
-
-    def get_absolute_url(self):
-        return reverse("candidacies:attachment_download", kwargs={"pk": self.candidacy_id, "attachment_pk": self.pk})
 
 
 class CandidacyVersion(models.Model):
@@ -319,3 +343,6 @@ class ReferenceSequence(models.Model):
     class Meta:
         verbose_name = _("reference sequence")
         verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return f"{self.call}: {self.last_number}"

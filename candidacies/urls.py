@@ -17,16 +17,10 @@ urlpatterns = [
     path("kandidaturen/<int:pk>/", candidacies.candidacy_detail, name="candidacy_detail"),
     path("kandidaturen/<int:pk>/bewerken/", candidacies.candidacy_update, name="candidacy_update"),
     path("kandidaturen/<int:pk>/intrekken/", candidacies.candidacy_withdraw, name="candidacy_withdraw"),
-    path("kandidaturen/<int:pk>/bijlagen/", candidacies.attachment_upload, name="attachment_upload"),
     path(
         "kandidaturen/<int:pk>/bijlagen/<int:attachment_pk>/",
         candidacies.attachment_download,
         name="attachment_download",
-    ),
-    path(
-        "kandidaturen/<int:pk>/bijlagen/<int:attachment_pk>/verwijderen/",
-        candidacies.attachment_delete,
-        name="attachment_delete",
     ),
     path(
         "kandidaturen/<int:pk>/ontvangstbewijs/<int:number>/",

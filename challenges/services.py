@@ -17,7 +17,7 @@ def shift_instant(moment, days):
 
 
 @transaction.atomic
-def copy_call_shifted(source, *, slug, subtitle, days):
+def copy_call_shifted(source, *, slug, subtitle, reference_prefix, days):
     """A copy of a call with every date moved by `days`, in the same order and spacing.
 
     Run again for an existing slug, it moves the dates of that copy and leaves its content alone.
@@ -43,6 +43,7 @@ def copy_call_shifted(source, *, slug, subtitle, days):
     copy.pk = None
     copy.slug = slug
     copy.subtitle = subtitle
+    copy.reference_prefix = reference_prefix
     copy.is_demo = True
     for field, value in dates.items():
         setattr(copy, field, value)

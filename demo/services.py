@@ -3,14 +3,21 @@
 Every function here is idempotent: `make run` calls them on every start.
 """
 
+import contextlib
 import datetime
+import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.test.utils import override_settings
 from django.utils import timezone
 
+from candidacies import services as candidacy_services
+from candidacies.enterprise_number import normalise_enterprise_number
+from candidacies.models import Candidacy, Membership, Organisation
 from challenges.models import Call
 from challenges.services import copy_call_shifted
 
@@ -44,6 +51,7 @@ class DemoCall:
     slug: str
     subtitle: str
     anchor: str  # which date of the real call lands where
+    reference_prefix: str
 
     def shift_days(self, call, today):
         if self.anchor == "deadline_in_two_weeks":
@@ -59,9 +67,11 @@ class DemoCall:
 
 
 DEMO_CALLS = [
-    DemoCall("maasland-demo-indiening", "Demo – indiening open", "deadline_in_two_weeks"),
-    DemoCall("maasland-demo-pitches", "Demo – pitches deze week", "pitches_this_week"),
-    DemoCall("maasland-demo-weerwoord", "Demo – beslissingen vijf dagen geleden verstuurd", "decisions_five_days_ago"),
+    DemoCall("maasland-demo-indiening", "Demo – indiening open", "deadline_in_two_weeks", "DEMI"),
+    DemoCall("maasland-demo-pitches", "Demo – pitches deze week", "pitches_this_week", "DEMP"),
+    DemoCall(
+        "maasland-demo-weerwoord", "Demo – beslissingen vijf dagen geleden verstuurd", "decisions_five_days_ago", "DEMW"
+    ),
 ]
 
 
@@ -72,7 +82,13 @@ def load_real_call():
 
 def seed_demo_calls(real_call, *, today):
     return [
-        copy_call_shifted(real_call, slug=demo.slug, subtitle=demo.subtitle, days=demo.shift_days(real_call, today))
+        copy_call_shifted(
+            real_call,
+            slug=demo.slug,
+            subtitle=demo.subtitle,
+            reference_prefix=demo.reference_prefix,
+            days=demo.shift_days(real_call, today),
+        )
         for demo in DEMO_CALLS
     ]
 
@@ -99,9 +115,168 @@ def seed_accounts():
     return users
 
 
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    enterprise_number: str
+    city: str
+    member: str  # e-mail of its demo member
+    title: str
+    summary: str
+
+
+DEMO_ORGANISATIONS = [
+    DemoOrganisation(
+        "Buddywerk Maasland vzw",
+        "0202.239.951",
+        "Maasmechelen",
+        "aanvrager1@demo.example",
+        "Samen sterker: buddy's voor vrouwen op weg naar werk",
+        "Buddy's en taalcoaching op de werkvloer voor vrouwen met een migratieachtergrond.",
+    ),
+    DemoOrganisation(
+        "Taalhuis Lanaken vzw",
+        "0203.201.340",
+        "Lanaken",
+        "aanvrager2@demo.example",
+        "Stap voor stap: Nederlands leren terwijl je werkt",
+        "Laagdrempelige lessen lezen en schrijven, gekoppeld aan een eerste werkervaring.",
+    ),
+    DemoOrganisation(
+        "De Sleutel Maasland",
+        "0200.068.636",
+        "Maaseik",
+        "sleutel@demo.example",
+        "Een dak en een plan: begeleiding na detentie",
+        "Outreachende begeleiding rond wonen, verslaving en werk voor mensen met een detentieverleden.",
+    ),
+    DemoOrganisation(
+        "Werkkracht Kinrooi",
+        "0201.037.250",
+        "Kinrooi",
+        "werkkracht@demo.example",
+        "Mentaal sterk aan het werk",
+        "Laagdrempelige psychische hulp en trajectbegeleiding voor langdurig werkzoekenden.",
+    ),
+    DemoOrganisation(
+        "Huis van het Kind Dilsen-Stokkem",
+        "0203.002.093",
+        "Dilsen-Stokkem",
+        "huisvanhetkind@demo.example",
+        "Kinderopvang als opstap",
+        "Flexibele kinderopvang en netwerkversterking zodat ouders een job kunnen combineren met het gezin.",
+    ),
+]
+
+# Per call: what each demo organisation's candidacy is (by position in DEMO_ORGANISATIONS).
+CLOSED_CALL_STATUSES = ["submitted", "submitted", "submitted", "withdrawn", "draft"]
+OPEN_CALL_STATUSES = ["draft", "submitted", "submitted", "withdrawn", None]
+
+
+@contextlib.contextmanager
+def _no_mail():
+    """The demo's receipts are not sent: nobody is behind the demo addresses."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        yield
+
+
+def seed_organisations():
+    User = get_user_model()
+    organisations = []
+    for demo in DEMO_ORGANISATIONS:
+        member = User.objects.filter(email=demo.member).first()
+        if member is None:
+            member = User.objects.create_user(demo.member, None, full_name=f"Contact {demo.name}")
+        organisation, _created = Organisation.objects.get_or_create(
+            enterprise_number=normalise_enterprise_number(demo.enterprise_number),
+            defaults={
+                "name": demo.name,
+                "street": "Kerkplein 1",
+                "postal_code": {
+                    "Maasmechelen": "3630",
+                    "Lanaken": "3620",
+                    "Maaseik": "3680",
+                    "Kinrooi": "3640",
+                    "Dilsen-Stokkem": "3650",
+                }[demo.city],
+                "city": demo.city,
+                "contact_name": member.get_full_name(),
+                "contact_email": demo.member,
+            },
+        )
+        Membership.objects.get_or_create(organisation=organisation, user=member)
+        organisations.append((demo, organisation, member))
+    return organisations
+
+
+def _demo_content(call, demo, organisation):
+    challenges = list(call.challenges.order_by("number"))
+    position = [item.name for item in DEMO_ORGANISATIONS].index(demo.name)
+    challenge = challenges[position % len(challenges)]
+    return {
+        "title": demo.title,
+        "summary": demo.summary,
+        "challenges": [challenge],
+        "personas": list(challenge.personas.all()),
+        "service_types": list(call.service_types.filter(position__in=[1, (position % 5) + 1])),
+        "service_points": [],
+        "municipalities": list(call.municipalities.filter(name=demo.city)) or list(call.municipalities.all()[:1]),
+        "approach": "We werken outreachend en empowerend, vanuit de presentiebenadering, en nemen tijd voor de "
+        "cliënt en zijn netwerk.",
+        "collaboration": "Met VDAB, de OCMW's van de vijf gemeenten en lokale verenigingen.",
+        "expected_participants": 20 + 10 * position,
+        "duration_months": 24,
+        "budget": Decimal(45000 + 7500 * position),
+        "budget_breakdown": "Personeel 80 %, werking 15 %, vorming 5 %.",
+        "team": "Twee trajectbegeleiders en een coördinator met ervaring in de regio.",
+        "contact_name": organisation.contact_name,
+        "contact_email": organisation.contact_email,
+        "contact_phone": "089 00 00 00",
+    }
+
+
+def _demo_pdf(title):
+    from weasyprint import HTML
+
+    return HTML(string=f"<h1>{title}</h1><p>Projectplan (demo).</p>").write_pdf()
+
+
+def seed_candidacies(calls, organisations, *, today):
+    """Candidacies in draft, submitted and withdrawn; submitted ones wherever the deadline has passed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    created = []
+    for call in calls:
+        at = call.deadline - datetime.timedelta(days=3)
+        statuses = OPEN_CALL_STATUSES if call.accepts_submissions(timezone.now()) else CLOSED_CALL_STATUSES
+        for (demo, organisation, member), status in zip(organisations, statuses, strict=True):
+            if status is None or Candidacy.objects.filter(call=call, organisation=organisation).exists():
+                continue
+            candidacy = candidacy_services.start_candidacy(call, organisation, title=demo.title, by=member, at=at)
+            content = _demo_content(call, demo, organisation)
+            if status == "draft":
+                content = {"title": demo.title, "summary": demo.summary}
+                candidacy_services.save_draft(candidacy, content, lock_version=candidacy.lock_version, by=member, at=at)
+            else:
+                pdf = SimpleUploadedFile("projectplan.pdf", _demo_pdf(demo.title), content_type="application/pdf")
+                candidacy_services.add_attachment(candidacy, pdf, by=member, at=at)
+                candidacy_services.submit(
+                    candidacy, content, lock_version=candidacy.lock_version, token=uuid.uuid4(), by=member, at=at
+                )
+                if status == "withdrawn":
+                    candidacy.refresh_from_db()
+                    candidacy_services.withdraw(candidacy, by=member, at=at + datetime.timedelta(hours=1))
+            created.append(candidacy)
+    return created
+
+
 def seed(*, today=None):
     today = today or timezone.localdate()
     real_call = load_real_call()
     demo_calls = seed_demo_calls(real_call, today=today)
     users = seed_accounts()
-    return {"calls": [real_call, *demo_calls], "users": users}
+    calls = [real_call, *demo_calls]
+    organisations = seed_organisations()
+    with _no_mail():
+        seed_candidacies(calls, organisations, today=today)
+    return {"calls": calls, "users": users}

@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "challenges:call_list"
+LOGIN_REDIRECT_URL = "candidacies:candidacy_list"
 LOGOUT_REDIRECT_URL = "challenges:call_list"
 
 LANGUAGE_CODE = "nl-be"
@@ -181,6 +181,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
 }
 
 PORTAL_NAME = env.str("PORTAL_NAME", default="Lokaal Partnerschap Maasland")
+# The portal's public address, for links in e-mails (which have no request to take the host from).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

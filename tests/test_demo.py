@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from candidacies.models import Candidacy
 from challenges.models import Call, Challenge, Persona, ServiceTypePoint
 from demo import services as demo
 
@@ -73,6 +74,7 @@ def test_the_copies_keep_the_order_and_spacing_of_the_real_dates(seeded):
 
 def test_loading_the_demo_twice_adds_no_duplicates(seeded):
     counts = (
+        Candidacy.objects.count(),
         Call.objects.count(),
         Challenge.objects.count(),
         ServiceTypePoint.objects.count(),
@@ -81,13 +83,14 @@ def test_loading_the_demo_twice_adds_no_duplicates(seeded):
     demo.seed(today=TODAY)
     assert (
         (
+            Candidacy.objects.count(),
             Call.objects.count(),
             Challenge.objects.count(),
             ServiceTypePoint.objects.count(),
             get_user_model().objects.count(),
         )
         == counts
-        == (4, 16, 60, 7)
+        == (19, 4, 16, 60, 10)
     )
 
 
@@ -110,3 +113,23 @@ def test_the_demo_command_prints_every_login(db, capsys):
     output = capsys.readouterr().out
     assert [account.email in output for account in demo.DEMO_ACCOUNTS] == [True] * 7
     assert demo.DEMO_PASSWORD in output
+
+
+def test_the_demo_has_candidacies_in_draft_submitted_and_withdrawn_in_every_call(seeded):
+    statuses = {
+        call.slug: sorted(set(call.candidacies.values_list("status", flat=True))) for call in Call.objects.all()
+    }
+    assert statuses == {slug: ["draft", "submitted", "withdrawn"] for slug in statuses}
+
+
+def test_the_demo_applicants_each_have_an_organisation_with_a_candidacy_in_the_open_call(seeded):
+    call = Call.objects.get(slug="maasland-demo-indiening")
+    for email in ["aanvrager1@demo.example", "aanvrager2@demo.example"]:
+        assert call.candidacies.filter(organisation__memberships__user__email=email).count() == 1
+
+
+def test_where_the_deadline_has_passed_the_demo_candidacies_were_submitted_before_it(seeded):
+    for call in Call.objects.exclude(slug="maasland-demo-indiening"):
+        for candidacy in call.candidacies.exclude(status="draft"):
+            assert candidacy.submitted_at <= call.deadline
+            assert candidacy.reference.startswith(call.reference_prefix)

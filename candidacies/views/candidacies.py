@@ -1,11 +1,247 @@
-"""Candidacy views. (Being written.)"""
+"""Applicant pages for candidacies: thin views around the forms and the services."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from challenges.models import Call
+
+from .. import permissions, queries, services
+from ..forms.candidacies import CandidacyForm, StartCandidacyForm
+from ..models import Attachment, Candidacy, CandidacyVersion
+from ..receipts import receipt_file_name, render_receipt_pdf
 
 
-def _missing(*args, **kwargs):
-    raise Http404
+def _member_candidacy(user, pk):
+    """The candidacy if the user is a member of its organisation; 404 otherwise, so references are not probed."""
+    candidacy = get_object_or_404(
+        Candidacy.objects.select_related("call", "organisation"), pk=pk, organisation__memberships__user=user
+    )
+    return candidacy
 
 
-candidacy_list = candidacy_create = candidacy_detail = candidacy_update = candidacy_withdraw = _missing
-attachment_upload = attachment_download = attachment_delete = receipt_download = _missing
+@login_required
+def candidacy_list(request):
+    now = timezone.now()
+    candidacies = list(queries.candidacies_of_member(request.user))
+    open_calls = [call for call in Call.objects.published().order_by("deadline") if call.accepts_submissions(now)]
+    return render(
+        request,
+        "candidacies/candidacy_list.html",
+        {
+            "rows": [(candidacy, candidacy.time_left(now)) for candidacy in candidacies],
+            "open_calls": open_calls,
+            "has_organisation": queries.organisations_of(request.user).exists(),
+            "now": now,
+        },
+    )
+
+
+@login_required
+def candidacy_create(request, call_slug):
+    now = timezone.now()
+    call = get_object_or_404(Call.objects.published(), slug=call_slug)
+    organisations = queries.organisations_of(request.user)
+    if not organisations.exists():
+        messages.info(request, _("First tell us which organisation you apply for."))
+        return redirect("candidacies:organisation_create")
+    if not call.accepts_submissions(now):
+        messages.error(
+            request,
+            _("Candidacies for this call could be submitted until %(deadline)s.")
+            % {"deadline": services.deadline_text(call.deadline)},
+        )
+        return redirect(call)
+    form = StartCandidacyForm(request.POST or None, organisations=organisations)
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidacy = services.start_candidacy(
+                call, form.cleaned_data["organisation"], title=form.cleaned_data["title"], by=request.user, at=now
+            )
+        except services.DuplicateCandidacy as refusal:
+            existing = refusal.existing
+            form.add_error("organisation", refusal.message)
+        except services.CandidacyError as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, _("Your draft has been created. Fill it in at your own pace."))
+            return redirect("candidacies:candidacy_update", pk=candidacy.pk)
+    return render(
+        request,
+        "candidacies/candidacy_create.html",
+        {"call": call, "form": form, "existing": existing, "time_left": call.time_left(now), "now": now},
+    )
+
+
+@login_required
+def candidacy_detail(request, pk):
+    now = timezone.now()
+    candidacy = _member_candidacy(request.user, pk)
+    return render(
+        request,
+        "candidacies/candidacy_detail.html",
+        {
+            "candidacy": candidacy,
+            "attachments": candidacy.attachments.current(),
+            "versions": candidacy.versions.select_related("submitted_by"),
+            "can_change": candidacy.accepts_changes(now),
+            "time_left": candidacy.time_left(now),
+            "now": now,
+        },
+    )
+
+
+def _edit_context(candidacy, form, now, **extra):
+    return {
+        "candidacy": candidacy,
+        "form": form,
+        "attachments": candidacy.attachments.current(),
+        "time_left": candidacy.time_left(now),
+        "now": now,
+        **extra,
+    }
+
+
+@login_required
+def candidacy_update(request, pk):
+    """One form for everything: save, submit, add or remove an attachment. Nothing typed is lost on the way."""
+    now = timezone.now()
+    candidacy = _member_candidacy(request.user, pk)
+    if not candidacy.accepts_changes(now):
+        if request.method == "POST":
+            messages.error(request, services.deadline_refusal(candidacy).message)
+        return redirect(candidacy)
+    if request.method != "POST":
+        form = CandidacyForm(instance=candidacy, call=candidacy.call)
+        return render(request, "candidacies/candidacy_form.html", _edit_context(candidacy, form, now))
+
+    intent = "submit" if "submit" in request.POST else "draft"
+    stored = Candidacy.objects.get(pk=candidacy.pk)
+    form = CandidacyForm(request.POST, request.FILES, instance=candidacy, call=candidacy.call, intent=intent)
+    conflict = None
+    try:
+        file_error = _change_attachments(request, stored, now)
+        if form.is_valid() and file_error is None:
+            if intent == "submit":
+                version = services.submit(
+                    stored,
+                    form.content(),
+                    lock_version=form.cleaned_data["lock_version"],
+                    token=form.cleaned_data["submission_token"],
+                    by=request.user,
+                    at=now,
+                )
+                messages.success(
+                    request,
+                    _("Your candidacy %(reference)s has been submitted (version %(number)s). A receipt is on its way.")
+                    % {"reference": version.candidacy.reference, "number": version.number},
+                )
+                return redirect("candidacies:candidacy_detail", pk=candidacy.pk)
+            services.save_draft(
+                stored, form.content(), lock_version=form.cleaned_data["lock_version"], by=request.user, at=now
+            )
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("candidacies:candidacy_update", pk=candidacy.pk)
+        if file_error is not None:
+            form.add_error("attachment", file_error)
+    except services.EditConflict as refusal:
+        conflict = refusal.current
+        form.add_error(None, refusal.message)
+    except services.DeadlinePassed as refusal:
+        messages.error(request, refusal.message)
+        return redirect(candidacy)
+    except services.CandidacyError as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+    context = _edit_context(stored, form, now, conflict=conflict)
+    if conflict is not None:
+        context["conflict_fields"] = _differences(form, conflict)
+    return render(request, "candidacies/candidacy_form.html", context, status=409 if conflict else 400)
+
+
+def _change_attachments(request, candidacy, now):
+    """Stores an uploaded file at once (kept even if the rest of the form is wrong); returns a refusal message."""
+    remove = request.POST.get("remove_attachment")
+    if remove:
+        attachment = get_object_or_404(candidacy.attachments.current(), pk=remove if remove.isdigit() else 0)
+        services.remove_attachment(attachment, by=request.user, at=now)
+        messages.success(request, _("%(name)s has been removed.") % {"name": attachment.name})
+    upload = request.FILES.get("attachment")
+    if upload is None:
+        return None
+    try:
+        attachment = services.add_attachment(candidacy, upload, by=request.user, at=now)
+    except services.DeadlinePassed:
+        raise
+    except services.CandidacyError as refusal:
+        return refusal.message
+    messages.success(request, _("%(name)s has been added.") % {"name": attachment.name})
+    return None
+
+
+def _differences(form, current):
+    """The fields where the stored candidacy differs from what this form holds: what the other tab changed."""
+    rows = []
+    for name in services.CONTENT_FIELDS + services.CHOICE_FIELDS:
+        stored_value = getattr(current, name)
+        if name in services.CHOICE_FIELDS:
+            stored_items = list(stored_value.all())
+            posted = form.cleaned_data.get(name)
+            posted_items = list(posted) if posted is not None else []
+            if {item.pk for item in stored_items} != {item.pk for item in posted_items}:
+                rows.append((form.fields[name].label, ", ".join(str(item) for item in stored_items) or "–"))
+        elif stored_value != form.cleaned_data.get(name):
+            rows.append((form.fields[name].label, "–" if stored_value in (None, "") else stored_value))
+    form.data = form.data.copy()
+    form.data["lock_version"] = current.lock_version
+    return rows
+
+
+@login_required
+@require_POST
+def candidacy_withdraw(request, pk):
+    candidacy = _member_candidacy(request.user, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that you withdraw this candidacy."))
+        return redirect(candidacy)
+    try:
+        services.withdraw(candidacy, by=request.user, at=timezone.now())
+    except services.CandidacyError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your candidacy has been withdrawn."))
+    return redirect(candidacy)
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """Files are private: only members and call managers get them, always as a download."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("candidacy__organisation"), pk=attachment_pk, candidacy_id=pk
+    )
+    if not permissions.can_view_candidacy(request.user, attachment.candidacy):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def receipt_download(request, pk, number):
+    version = get_object_or_404(
+        CandidacyVersion.objects.select_related("candidacy__organisation", "submitted_by"),
+        candidacy_id=pk,
+        number=number,
+    )
+    if not permissions.can_view_candidacy(request.user, version.candidacy):
+        raise Http404
+    response = HttpResponse(render_receipt_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, receipt_file_name(version))
+    return response

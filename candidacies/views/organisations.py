@@ -1,23 +1,96 @@
-"""Organisations, their members and invitations. (Being written.)"""
+"""Organisations, their members and invitations: an organisation is visible to its members only (404 to others)."""
 
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import organisations, queries
+from ..forms.organisations import InvitationForm, OrganisationForm
+from ..models import Invitation
+from ..permissions import is_member
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def organisation_create(request):
-    raise Http404
+    form = OrganisationForm(request.POST) if request.method == "POST" else OrganisationForm()
+    if form.is_bound and form.is_valid():
+        try:
+            organisation = organisations.create_organisation(by=request.user, **form.cleaned_data)
+        except IntegrityError:
+            form.add_error("enterprise_number", form.fields["enterprise_number"].error_messages["unique"])
+        else:
+            messages.success(request, _("Your organisation has been created. You are its first member."))
+            return redirect(organisation)
+    return render(request, "candidacies/organisation_form.html", {"form": form})
 
 
+@login_required
 def organisation_detail(request, pk):
-    raise Http404
+    organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
+    return render(
+        request,
+        "candidacies/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": organisation.memberships.select_related("user").order_by("joined_at", "pk"),
+            "open_invitations": organisation.invitations.filter(accepted_at__isnull=True),
+        },
+    )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def organisation_update(request, pk):
-    raise Http404
+    organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, instance=organisation)
+    else:
+        form = OrganisationForm(instance=organisation)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes have been saved."))
+        return redirect(organisation)
+    return render(request, "candidacies/organisation_form.html", {"form": form, "organisation": organisation})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def invitation_create(request, pk):
-    raise Http404
+    organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
+    form = InvitationForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    if form.is_bound and form.is_valid():
+        invitation = organisations.invite(
+            organisation, email=form.cleaned_data["email"], by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(request, _("We sent an invitation to %(email)s.") % {"email": invitation.email})
+        return redirect(organisation)
+    return render(request, "candidacies/invitation_form.html", {"form": form, "organisation": organisation})
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    raise Http404
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    organisation = invitation.organisation
+    if is_member(request.user, organisation):
+        messages.info(request, _("You are already a member of %(organisation)s.") % {"organisation": organisation})
+        return redirect(organisation)
+    refused = organisations.refusal(invitation, request.user)
+    if refused is None and request.method == "POST":
+        try:
+            organisations.accept(invitation, by=request.user, at=timezone.now())
+        except organisations.InvitationRefused as error:
+            refused = error
+        else:
+            messages.success(
+                request, _("Welcome: you are now a member of %(organisation)s.") % {"organisation": organisation}
+            )
+            return redirect(organisation)
+    if refused is not None:
+        return render(request, "candidacies/invitation_refused.html", {"refusal": refused}, status=403)
+    return render(request, "candidacies/invitation_accept.html", {"invitation": invitation})

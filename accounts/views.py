@@ -1,0 +1,71 @@
+from axes.utils import reset as reset_login_failures
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+
+from . import emails
+from .forms import SignupForm
+from .tokens import awaits_confirmation, confirm_email
+
+User = get_user_model()
+
+
+def _next_url(request):
+    """The page to return to after sign-up and confirmation (e.g. an invitation), if it is one of ours."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return ""
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    next_url = _next_url(request)
+    form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
+    if form.is_bound and form.is_valid():
+        user, _created = form.save()
+        if awaits_confirmation(user):
+            emails.send_confirmation(user, request=request, next_url=next_url)
+        elif user.is_active:
+            emails.send_already_registered(user, request=request)
+        return redirect("accounts:signup_done")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+def confirm(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None:
+        user = confirm_email(user, token, at=timezone.now())
+    if user is None:
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail address is confirmed and you are logged in. Welcome!"))
+    next_url = _next_url(request)
+    if next_url:
+        return redirect(next_url)
+    if not user.organisations.exists():
+        return redirect("candidacies:organisation_create")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password also lifts a login lockout of that address: the locked-out page sends people here."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset_login_failures(username=form.user.email)
+        return response

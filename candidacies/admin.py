@@ -1,0 +1,585 @@
+"""The call manager's Django admin for organisations, candidacies, attachments and submitted versions."""
+
+import csv
+import json
+import re
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from challenges.models import Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+
+from . import services
+from .enterprise_number import normalise_enterprise_number
+from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
+
+EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"]
+CONTENT_FIELDS = [*services.CONTENT_FIELDS, *services.CHOICE_FIELDS]
+
+
+def past_deadline(candidacy, at):
+    """After the call's deadline and outside any extension, a candidacy's content is final."""
+    if candidacy.call.accepts_submissions(at):
+        return False
+    return candidacy.extended_until is None or at.replace(microsecond=0) > candidacy.extended_until
+
+
+class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
+    """Shows every change with who and when; reverting is off, since it would bypass the deadline and the services."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ViewOnlyMixin:
+    """Rows written by the portal's services only: the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EnterpriseNumberSearchMixin:
+    """A KBO typed as '0123.456.749' or 'BE 0123 456 749' finds the 10 digits stored."""
+
+    enterprise_number_lookup = "enterprise_number"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digits = re.sub(r"[\s.\-/]", "", search_term).upper().removeprefix("BE")
+        if len(digits) >= 3 and digits.isdigit() and digits != search_term.strip():
+            results |= queryset.filter(**{f"{self.enterprise_number_lookup}__contains": digits})
+        return results, may_have_duplicates
+
+
+# Organisations
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    enterprise_number = forms.CharField(
+        label=_("enterprise number (KBO)"),
+        max_length=20,
+        help_text=_("10 digits, e.g. 0123.456.749; with or without dots and spaces."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "enterprise_number",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def clean_enterprise_number(self):
+        return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "joined_at"]
+    readonly_fields = ["joined_at"]
+    autocomplete_fields = ["user"]
+
+
+class InvitationInline(admin.TabularInline):
+    """Invitations are sent from the portal (which mails the link); here they can be seen and revoked."""
+
+    model = Invitation
+    extra = 0
+    fields = ["email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("invited_by", "accepted_by")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
+    form = OrganisationAdminForm
+    list_display = ["name", "enterprise_number_display", "city", "member_count"]
+    search_fields = ["name", "enterprise_number", "city"]
+    inlines = [MembershipInline, InvitationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "enterprise_number", "website"]}),
+        (_("Address"), {"fields": ["street", "postal_code", "city"]}),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships", distinct=True))
+
+    @admin.display(description=_("enterprise number (KBO)"), ordering="enterprise_number")
+    def enterprise_number_display(self, organisation):
+        return organisation.enterprise_number_display
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, organisation):
+        return organisation.member_count
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]
+    fields = ["organisation", "email", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+# Candidacies
+
+
+def attachment_download_link(attachment):
+    url = reverse("candidacies:attachment_download", args=[attachment.candidacy_id, attachment.pk])
+    return format_html('<a href="{}">{}</a>', url, gettext("Download"))
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["name", "kind", "size", "sha256", "uploaded_at", "removed_at", "download"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("Download"))
+    def download(self, attachment):
+        return attachment_download_link(attachment)
+
+
+class CandidacyVersionInline(admin.TabularInline):
+    model = CandidacyVersion
+    extra = 0
+    fields = ["number", "submitted_at", "submitted_by"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("submitted_by")
+
+
+class SameCallFilter(admin.RelatedFieldListFilter):
+    """Challenges, personas, types of service or municipalities of the call filtered on, else all, call named."""
+
+    call_lookups = {Challenge: "call", Persona: "call", ServiceType: "call", Municipality: "calls"}
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        call_lookup = self.call_lookups[model]
+        choices = model.objects.all()
+        call_id = request.GET.get("call__id__exact", "")
+        if call_id.isdigit():
+            return [(item.pk, str(item)) for item in choices.filter(**{call_lookup: call_id})]
+        if call_lookup == "calls":
+            return [(item.pk, str(item)) for item in choices]
+        choices = list(choices.select_related("call"))
+        if len({item.call_id for item in choices}) == 1:
+            return [(item.pk, str(item)) for item in choices]
+        return [(item.pk, f"{item} ({item.call.slug})") for item in choices]
+
+
+class ExtensionForm(forms.Form):
+    until = forms.DateTimeField(
+        label=_("Extension until"),
+        help_text=_("Date and time in Brussels time; the candidacy can be changed up to and including this second."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Kept with the candidacy and in its history."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CandidacyAdminForm(forms.ModelForm):
+    """Carries the version of the row the call manager opened, so a save never overwrites an applicant's silently."""
+
+    form_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Candidacy
+        fields = CONTENT_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_version"].initial = self.instance.lock_version
+
+    def clean(self):
+        """A form-wide error, shown at the top: the version field itself is hidden."""
+        cleaned_data = super().clean()
+        version = cleaned_data.get("form_version")
+        if version is not None and version != self.instance.lock_version:
+            raise ValidationError(
+                _(
+                    "Someone else saved this candidacy after you opened it. Your changes have not been saved: "
+                    "reload the page and make them again."
+                )
+            )
+        return cleaned_data
+
+
+def attachment_count_subquery():
+    current = (
+        Attachment.objects.filter(candidacy=OuterRef("pk"), removed_at__isnull=True)
+        .order_by()
+        .values("candidacy")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(current, output_field=IntegerField()), Value(0))
+
+
+def csv_cell(value):
+    """Text that Excel would read as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_decimal(value):
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def csv_moment(value):
+    return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def csv_number(value):
+    return "" if value is None else value
+
+
+def joined(items):
+    return ", ".join(str(item) for item in items)
+
+
+def field_label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+@admin.register(Candidacy)
+class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
+    form = CandidacyAdminForm
+    list_display = [
+        "reference",
+        "title",
+        "organisation",
+        "call",
+        "status",
+        "submitted_at",
+        "extended_until",
+        "attachment_count",
+    ]
+    list_display_links = ["reference", "title"]
+    list_filter = [
+        "call",
+        "status",
+        ("challenges", SameCallFilter),
+        ("personas", SameCallFilter),
+        ("municipalities", SameCallFilter),
+        ("service_types", SameCallFilter),
+    ]
+    list_select_related = ["call", "organisation"]
+    search_fields = ["reference", "title", "organisation__name", "organisation__enterprise_number"]
+    enterprise_number_lookup = "organisation__enterprise_number"
+    filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]
+    inlines = [AttachmentInline, CandidacyVersionInline]
+    actions = ["grant_extension", "export_csv"]
+    history_list_display = ["status", "extended_until"]
+    fieldsets = [
+        (None, {"fields": ["call", "organisation", "reference", "status", "form_version"]}),
+        (
+            _("Proposal"),
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "challenges",
+                    "personas",
+                    "service_types",
+                    "service_points",
+                    "municipalities",
+                    "approach",
+                    "collaboration",
+                    "expected_participants",
+                    "duration_months",
+                    "budget",
+                    "budget_breakdown",
+                    "team",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
+        (_("Extension"), {"fields": EXTENSION_FIELDS}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                    "withdrawn_at",
+                    "changed_since_submission",
+                ]
+            },
+        ),
+    ]
+    always_readonly_fields = [
+        "call",
+        "organisation",
+        "reference",
+        "status",
+        *EXTENSION_FIELDS,
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "withdrawn_at",
+        "changed_since_submission",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("call", "organisation")
+            .annotate(attachment_count=attachment_count_subquery())
+        )
+
+    @admin.display(description=_("number of attachments"), ordering="attachment_count")
+    def attachment_count(self, candidacy):
+        return candidacy.attachment_count
+
+    def has_add_permission(self, request):
+        """Candidacies start in the portal, by a member of the organisation."""
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a draft can be deleted: what was submitted stays."""
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == Candidacy.Status.DRAFT)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and past_deadline(obj, timezone.now()):
+            return [*self.always_readonly_fields, *CONTENT_FIELDS]
+        return self.always_readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The choices of the candidacy's own call only."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            choices = {
+                "challenges": Challenge.objects.filter(call=obj.call_id),
+                "personas": Persona.objects.filter(call=obj.call_id),
+                "service_types": ServiceType.objects.filter(call=obj.call_id),
+                "service_points": ServiceTypePoint.objects.filter(service_type__call=obj.call_id),
+                "municipalities": Municipality.objects.filter(calls=obj.call_id),
+            }
+            for name, queryset in choices.items():
+                if name in form.base_fields:
+                    form.base_fields[name].queryset = queryset
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        obj.lock_version += 1
+        if obj.status == Candidacy.Status.SUBMITTED and set(form.changed_data) & set(CONTENT_FIELDS):
+            obj.changed_since_submission = True
+        obj._change_reason = "changed in admin"
+        super().save_model(request, obj, form, change)
+
+    # Actions
+
+    @admin.action(description=_("Grant an extension"), permissions=["change"])
+    def grant_extension(self, request, queryset):
+        """Asks until when and why, then grants each selected candidacy the extension through the service."""
+        candidacies = list(queryset)
+        form = ExtensionForm(request.POST if "apply_extension" in request.POST else None)
+        if form.is_valid():
+            at = timezone.now()
+            granted = 0
+            for candidacy in candidacies:
+                try:
+                    services.grant_extension(
+                        candidacy,
+                        until=form.cleaned_data["until"],
+                        reason=form.cleaned_data["reason"],
+                        by=request.user,
+                        at=at,
+                    )
+                except services.CandidacyError as error:
+                    self.message_user(request, f"{candidacy}: {error.message}", messages.ERROR)
+                else:
+                    granted += 1
+            if granted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d candidacy got an extension until %(until)s.",
+                        "%(count)d candidacies got an extension until %(until)s.",
+                        granted,
+                    )
+                    % {"count": granted, "until": services.deadline_text(form.cleaned_data["until"])},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Grant an extension"),
+            "opts": self.model._meta,
+            "candidacies": candidacies,
+            "columns": [field_label(Candidacy, name) for name in ("reference", "organisation", "status")],
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/candidacies/candidacy/grant_extension.html", context)
+
+    @admin.action(description=_("Export as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        """One row per candidacy, for Belgian Excel: UTF-8 with BOM, semicolons, decimal commas, Brussels time."""
+        candidacies = list(
+            queryset.select_related("call", "organisation")
+            .prefetch_related(
+                Prefetch("challenges", queryset=Challenge.objects.order_by("number")),
+                Prefetch("personas", queryset=Persona.objects.order_by("position", "name")),
+                Prefetch("service_types", queryset=ServiceType.objects.order_by("position")),
+                Prefetch("municipalities", queryset=Municipality.objects.order_by("position", "name")),
+            )
+            .order_by(F("reference").asc(nulls_last=True), "pk")
+        )
+        slugs = {candidacy.call.slug for candidacy in candidacies}
+        call_part = slugs.pop() if len(slugs) == 1 else "alle"
+        filename = f"kandidaturen-{call_part}-{timezone.localdate():%Y-%m-%d}.csv"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(
+            [
+                field_label(Candidacy, "reference"),
+                field_label(Candidacy, "title"),
+                field_label(Candidacy, "organisation"),
+                field_label(Organisation, "enterprise_number"),
+                field_label(Candidacy, "call"),
+                field_label(Candidacy, "status"),
+                field_label(Candidacy, "submitted_at"),
+                field_label(Candidacy, "challenges"),
+                field_label(Candidacy, "personas"),
+                field_label(Candidacy, "service_types"),
+                field_label(Candidacy, "municipalities"),
+                field_label(Candidacy, "expected_participants"),
+                field_label(Candidacy, "duration_months"),
+                field_label(Candidacy, "budget"),
+                field_label(Candidacy, "contact_name"),
+                field_label(Candidacy, "contact_email"),
+                capfirst(gettext("number of attachments")),
+            ]
+        )
+        for candidacy in candidacies:
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in [
+                        candidacy.reference or "",
+                        candidacy.title,
+                        candidacy.organisation.name,
+                        candidacy.organisation.enterprise_number_display,
+                        str(candidacy.call),
+                        candidacy.get_status_display(),
+                        csv_moment(candidacy.submitted_at),
+                        joined(candidacy.challenges.all()),
+                        joined(candidacy.personas.all()),
+                        joined(candidacy.service_types.all()),
+                        joined(candidacy.municipalities.all()),
+                        csv_number(candidacy.expected_participants),
+                        csv_number(candidacy.duration_months),
+                        csv_decimal(candidacy.budget),
+                        candidacy.contact_name,
+                        candidacy.contact_email,
+                        candidacy.attachment_count,
+                    ]
+                ]
+            )
+        return response
+
+
+# Attachments and submitted versions
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
+    list_display = ["name", "candidacy", "kind", "size", "uploaded_at", "removed_at", "download"]
+    list_filter = ["kind", "candidacy__call"]
+    list_select_related = ["candidacy"]
+    search_fields = ["name", "sha256", "candidacy__reference", "candidacy__title"]
+    fields = ["candidacy", "name", "kind", "size", "sha256", "uploaded_by", "uploaded_at", "removed_at", "download"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Download"))
+    def download(self, attachment):
+        return attachment_download_link(attachment)
+
+
+@admin.register(CandidacyVersion)
+class CandidacyVersionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+    list_display = ["candidacy", "number", "submitted_at", "submitted_by"]
+    list_filter = ["candidacy__call"]
+    list_select_related = ["candidacy", "submitted_by"]
+    search_fields = ["candidacy__reference", "candidacy__title", "candidacy__organisation__name"]
+    fields = ["candidacy", "number", "submitted_at", "submitted_by", "submission_token", "content_display"]
+    readonly_fields = fields
+
+    @admin.display(description=_("submitted content"))
+    def content_display(self, version):
+        return format_html("<pre>{}</pre>", json.dumps(version.content, indent=2, ensure_ascii=False))

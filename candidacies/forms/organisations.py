@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from ..enterprise_number import format_enterprise_number, normalise_enterprise_number
+from ..models import Organisation
+
+
+class TelephoneInput(forms.TextInput):
+    input_type = "tel"
+
+
+class OrganisationForm(forms.ModelForm):
+    enterprise_number = forms.CharField(
+        label=capfirst(Organisation._meta.get_field("enterprise_number").verbose_name),
+        help_text=Organisation._meta.get_field("enterprise_number").help_text,
+        max_length=20,
+        error_messages={
+            "unique": _(
+                "An organisation with this enterprise number already exists on the portal. "
+                "Ask one of its members to invite you."
+            ),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    website = forms.URLField(
+        label=capfirst(Organisation._meta.get_field("website").verbose_name),
+        required=False,
+        assume_scheme="https",
+        help_text=_("e.g. https://www.example.be"),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "enterprise_number",
+            "street",
+            "postal_code",
+            "city",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": TelephoneInput(attrs={"autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["enterprise_number"] = format_enterprise_number(self.instance.enterprise_number)
+
+    def clean_enterprise_number(self):
+        return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the person you invite"),
+        help_text=_("They accept by logging in with this address, or by signing up with it first."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if self.organisation.memberships.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This person is already a member of %(organisation)s."),
+                code="member",
+                params={"organisation": self.organisation},
+            )
+        return email

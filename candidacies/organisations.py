@@ -1,0 +1,82 @@
+"""State changes of organisations: create one with its first member, invite a second applicant, accept."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Invitation, Membership, Organisation
+from .permissions import is_member
+
+
+class InvitationRefused(Exception):
+    """Why an invitation cannot be accepted by this user; the message is shown to them."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@transaction.atomic
+def create_organisation(*, by, **fields):
+    organisation = Organisation.objects.create(**fields)
+    Membership.objects.create(organisation=organisation, user=by)
+    return organisation
+
+
+@transaction.atomic
+def invite(organisation, *, email, by, base_url):
+    """Record the invitation and mail its link to the address; base_url is the portal's address (scheme and host)."""
+    if not is_member(by, organisation):
+        raise PermissionDenied
+    invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), invited_by=by)
+    accept_path = reverse("candidacies:invitation_accept", kwargs={"token": invitation.token})
+    base_url = base_url.rstrip("/")
+    context = {
+        "invitation": invitation,
+        "organisation": organisation,
+        "invited_by": by,
+        "portal_name": settings.PORTAL_NAME,
+        "link": base_url + accept_path,
+        "signup_link": base_url + reverse("accounts:signup") + "?" + urlencode({"next": accept_path}),
+    }
+    subject = " ".join(render_to_string("candidacies/emails/invitation_subject.txt", context).split())
+    body = render_to_string("candidacies/emails/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return invitation
+
+
+def refusal(invitation, user):
+    """Why this user may not accept this invitation, or None when they may."""
+    if invitation.accepted_at is not None:
+        return InvitationRefused(_("This invitation has already been used. Ask a member for a new one."), "used")
+    if user.email.lower() != invitation.email.lower():
+        return InvitationRefused(
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Log out and log in with %(invited)s to accept it."
+            )
+            % {"invited": invitation.email, "current": user.email},
+            "other_email",
+        )
+    return None
+
+
+@transaction.atomic
+def accept(invitation, *, by, at):
+    """The invitee, logged in with the invited address, becomes a member; an invitation works once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    refused = refusal(invitation, by)
+    if refused is not None:
+        raise refused
+    membership, _created = Membership.objects.get_or_create(organisation=invitation.organisation, user=by)
+    invitation.accepted_at = at
+    invitation.accepted_by = by
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership

@@ -1,0 +1,17 @@
+"""Who may do what with organisations and candidacies: one predicate per question."""
+
+
+def is_member(user, organisation):
+    return user.is_authenticated and organisation.memberships.filter(user=user).exists()
+
+
+def is_call_manager(user):
+    return user.is_authenticated and user.is_staff and user.has_perm("candidacies.view_candidacy")
+
+
+def can_view_candidacy(user, candidacy):
+    return is_call_manager(user) or is_member(user, candidacy.organisation)
+
+
+def can_change_candidacy(user, candidacy, at):
+    return is_member(user, candidacy.organisation) and candidacy.accepts_changes(at)

@@ -1,0 +1,355 @@
+"""State changes of a candidacy. Each checks role and clock, writes in one transaction and leaves history."""
+
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import files
+from .models import Attachment, Candidacy, CandidacyVersion, ReferenceSequence
+from .permissions import is_call_manager, is_member
+
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "approach",
+    "collaboration",
+    "expected_participants",
+    "duration_months",
+    "budget",
+    "budget_breakdown",
+    "team",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+]
+CHOICE_FIELDS = ["challenges", "personas", "service_types", "service_points", "municipalities"]
+
+
+class CandidacyError(Exception):
+    """A refused change, with the Dutch message for the user (and the form field it concerns, if any)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(CandidacyError):
+    pass
+
+
+class DeadlinePassed(CandidacyError):
+    pass
+
+
+class DuplicateCandidacy(CandidacyError):
+    def __init__(self, message, existing):
+        super().__init__(message)
+        self.existing = existing
+
+
+class EditConflict(CandidacyError):
+    """Someone saved the candidacy since this form was opened: `current` is what is stored now."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
+def deadline_text(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def deadline_refusal(candidacy):
+    return DeadlinePassed(
+        _(
+            "The deadline of %(deadline)s has passed: submitting, changing and withdrawing this candidacy "
+            "is no longer possible."
+        )
+        % {"deadline": deadline_text(candidacy.deadline())}
+    )
+
+
+def _check_member(candidacy, by):
+    if not is_member(by, candidacy.organisation):
+        raise NotAllowed(
+            _("Only members of %(organisation)s can change this candidacy.")
+            % {"organisation": candidacy.organisation.name}
+        )
+
+
+def _check_open(candidacy, at):
+    if candidacy.status not in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
+        raise NotAllowed(
+            _("This candidacy is %(status)s and can no longer be changed.")
+            % {"status": candidacy.get_status_display().lower()}
+        )
+    if not candidacy.accepts_changes(at):
+        raise deadline_refusal(candidacy)
+
+
+@transaction.atomic
+def start_candidacy(call, organisation, *, title, by, at):
+    """A new draft for the organisation; with the call's rule on, one per organisation."""
+    if not is_member(by, organisation):
+        raise NotAllowed(_("You can only apply on behalf of an organisation you belong to."), field="organisation")
+    if not call.accepts_submissions(at):
+        raise DeadlinePassed(
+            _("Candidacies for this call could be submitted until %(deadline)s.")
+            % {"deadline": deadline_text(call.deadline)}
+        )
+    if call.one_candidacy_per_organisation:
+        existing = (
+            Candidacy.objects.filter(call=call, organisation=organisation)
+            .exclude(status=Candidacy.Status.WITHDRAWN)
+            .first()
+        )
+        if existing is not None:
+            raise DuplicateCandidacy(
+                _("%(organisation)s already has a candidacy for this call; organisations apply individually.")
+                % {"organisation": organisation.name},
+                existing=existing,
+            )
+    candidacy = Candidacy(call=call, organisation=organisation, title=title, created_by=by)
+    candidacy._change_reason = "started"
+    candidacy.save()
+    return candidacy
+
+
+def _take_lock(candidacy, lock_version):
+    """Moves the form version on, or raises EditConflict when another save came first."""
+    taken = Candidacy.objects.filter(pk=candidacy.pk, lock_version=lock_version).update(
+        lock_version=F("lock_version") + 1
+    )
+    if not taken:
+        current = Candidacy.objects.select_related("call", "organisation").get(pk=candidacy.pk)
+        raise EditConflict(
+            _(
+                "Someone else saved this candidacy after you opened it. Your changes have not been saved: "
+                "compare them with the stored version below, then save again."
+            ),
+            current=current,
+        )
+    candidacy.lock_version = lock_version + 1
+
+
+def _apply(candidacy, data, *, by, reason):
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(candidacy, field, data[field])
+    candidacy._change_reason = reason
+    candidacy._history_user = by
+    candidacy.save()
+    for field in CHOICE_FIELDS:
+        if field in data:
+            getattr(candidacy, field).set(data[field])
+
+
+@transaction.atomic
+def save_draft(candidacy, data, *, lock_version, by, at):
+    """Keeps whatever is filled in. A submitted candidacy stays submitted: its last version still counts."""
+    _check_member(candidacy, by)
+    _check_open(candidacy, at)
+    _take_lock(candidacy, lock_version)
+    if candidacy.status == Candidacy.Status.SUBMITTED:
+        candidacy.changed_since_submission = True
+    _apply(candidacy, data, by=by, reason="saved")
+    return candidacy
+
+
+def _next_reference(call):
+    sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(call=call)
+    ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db()
+    year = timezone.localtime(call.deadline).year
+    return f"{call.reference_prefix}-{year}-{sequence.last_number:03d}"
+
+
+def snapshot(candidacy):
+    """Exactly what is submitted, as plain data: the receipt and the jury read this."""
+    values = {field: getattr(candidacy, field) for field in CONTENT_FIELDS}
+    values["budget"] = None if candidacy.budget is None else str(candidacy.budget)
+    attachments = candidacy.attachments.current()
+    return {
+        "reference": candidacy.reference,
+        "call": {"slug": candidacy.call.slug, "title": candidacy.call.title, "subtitle": candidacy.call.subtitle},
+        "organisation": {
+            "name": candidacy.organisation.name,
+            "enterprise_number": candidacy.organisation.enterprise_number_display,
+            "address": f"{candidacy.organisation.street}, {candidacy.organisation.postal_code} "
+            f"{candidacy.organisation.city}",
+        },
+        **values,
+        "challenges": [challenge.title for challenge in candidacy.challenges.order_by("number")],
+        "personas": [persona.name for persona in candidacy.personas.order_by("position")],
+        "service_types": [service_type.name for service_type in candidacy.service_types.order_by("position")],
+        "service_points": [
+            point.text for point in candidacy.service_points.order_by("service_type__position", "position")
+        ],
+        "municipalities": [municipality.name for municipality in candidacy.municipalities.order_by("position")],
+        "attachments": [
+            {"id": item.pk, "name": item.name, "kind": item.kind, "size": item.size, "sha256": item.sha256}
+            for item in attachments
+        ],
+    }
+
+
+def submit(candidacy, data, *, lock_version, token, by, at):
+    """Saves and submits: a reference on the first time, a new version every time.
+
+    The same form posted twice (a double click, a second tab with the same form) gives one version.
+    """
+    token = uuid.UUID(str(token))
+    try:
+        with transaction.atomic():
+            existing = CandidacyVersion.objects.filter(candidacy=candidacy, submission_token=token).first()
+            if existing is not None:
+                return existing
+            _check_member(candidacy, by)
+            _check_open(candidacy, at)
+            _take_lock(candidacy, lock_version)
+            if not candidacy.reference:
+                candidacy.reference = _next_reference(candidacy.call)
+            candidacy.status = Candidacy.Status.SUBMITTED
+            candidacy.submitted_at = at
+            candidacy.changed_since_submission = False
+            _apply(candidacy, data, by=by, reason="submitted")
+            number = candidacy.versions.count() + 1
+            version = CandidacyVersion.objects.create(
+                candidacy=candidacy,
+                number=number,
+                submitted_at=at,
+                submitted_by=by,
+                submission_token=token,
+                content={**snapshot(candidacy), "version": number},
+            )
+    except (EditConflict, IntegrityError):
+        existing = CandidacyVersion.objects.filter(candidacy=candidacy, submission_token=token).first()
+        if existing is not None:
+            return existing
+        raise
+    from .emails import send_receipt
+
+    transaction.on_commit(lambda: send_receipt(version))
+    return version
+
+
+@transaction.atomic
+def withdraw(candidacy, *, by, at):
+    _check_member(candidacy, by)
+    _check_open(candidacy, at)
+    candidacy.status = Candidacy.Status.WITHDRAWN
+    candidacy.withdrawn_at = at
+    candidacy.lock_version += 1
+    candidacy._change_reason = "withdrawn"
+    candidacy._history_user = by
+    candidacy.save()
+    return candidacy
+
+
+def check_upload(candidacy, uploaded_file):
+    """Raises CandidacyError with a Dutch message when the file may not be added; returns its kind."""
+    limit = settings.ATTACHMENT_MAX_SIZE
+    if uploaded_file.size > limit:
+        raise CandidacyError(
+            _("%(name)s is %(size)s MB; an attachment can be at most %(limit)s MB.")
+            % {
+                "name": files.safe_file_name(uploaded_file.name, "")[:-1],
+                "size": f"{uploaded_file.size / 1024 / 1024:.1f}".replace(".", ","),
+                "limit": limit // (1024 * 1024),
+            },
+            field="file",
+        )
+    if uploaded_file.size == 0:
+        raise CandidacyError(_("This file is empty."), field="file")
+    maximum = settings.ATTACHMENT_MAX_COUNT
+    if candidacy.attachments.current().count() >= maximum:
+        raise CandidacyError(
+            ngettext(
+                "A candidacy can have at most %(count)d attachment; remove one first.",
+                "A candidacy can have at most %(count)d attachments; remove one first.",
+                maximum,
+            )
+            % {"count": maximum},
+            field="file",
+        )
+    kind = files.sniff_document_kind(uploaded_file)
+    if kind is None:
+        raise CandidacyError(
+            _("This file is not a PDF, DOCX or ODT document (checked from its content, not its name)."),
+            field="file",
+        )
+    return kind
+
+
+@transaction.atomic
+def add_attachment(candidacy, uploaded_file, *, by, at):
+    Candidacy.objects.select_for_update().filter(pk=candidacy.pk).first()
+    _check_member(candidacy, by)
+    _check_open(candidacy, at)
+    kind = check_upload(candidacy, uploaded_file)
+    attachment = Attachment(
+        candidacy=candidacy,
+        name=files.safe_file_name(uploaded_file.name, kind),
+        kind=kind,
+        size=uploaded_file.size,
+        sha256=files.sha256_of(uploaded_file),
+        uploaded_by=by,
+    )
+    attachment.file.save(attachment.name, uploaded_file, save=False)
+    attachment._history_user = by
+    attachment.save()
+    _mark_changed(candidacy, by=by, reason="attachment added")
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment, *, by, at):
+    """Hides the attachment; the file stays, since a submitted version may list it."""
+    candidacy = attachment.candidacy
+    _check_member(candidacy, by)
+    _check_open(candidacy, at)
+    attachment.removed_at = at
+    attachment._history_user = by
+    attachment.save(update_fields=["removed_at"])
+    _mark_changed(candidacy, by=by, reason="attachment removed")
+    return attachment
+
+
+def _mark_changed(candidacy, *, by, reason):
+    candidacy.refresh_from_db(fields=["status", "changed_since_submission", "lock_version"])
+    if candidacy.status == Candidacy.Status.SUBMITTED and not candidacy.changed_since_submission:
+        candidacy.changed_since_submission = True
+        candidacy._change_reason = reason
+        candidacy._history_user = by
+        candidacy.save(update_fields=["changed_since_submission"])
+
+
+@transaction.atomic
+def grant_extension(candidacy, *, until, reason, by, at):
+    """The call manager's exception for one candidacy: a later deadline, with who and why in the history."""
+    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
+        raise NotAllowed(_("Only the call manager can grant an extension."))
+    if not reason.strip():
+        raise CandidacyError(_("Say why the extension is granted."), field="reason")
+    if until <= candidacy.call.deadline:
+        raise CandidacyError(
+            _("An extension must end after the call's deadline of %(deadline)s.")
+            % {"deadline": deadline_text(candidacy.call.deadline)},
+            field="until",
+        )
+    if candidacy.status not in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
+        raise CandidacyError(_("Only a draft or submitted candidacy can get an extension."))
+    candidacy.extended_until = until
+    candidacy.extension_reason = reason.strip()
+    candidacy.extension_granted_by = by
+    candidacy._change_reason = f"extension until {until.isoformat()}: {reason.strip()}"
+    candidacy._history_user = by
+    candidacy.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
+    return candidacy

@@ -1,0 +1,126 @@
+"""Small builders for test data; each returns a saved object."""
+
+import io
+import itertools
+import zipfile
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from candidacies.models import Candidacy, Membership, Organisation
+
+_numbers = itertools.count(1)
+
+
+def enterprise_number(seed):
+    """A valid KBO number (10 digits, modulo-97 check digits) for a small seed."""
+    first_eight = f"0{200000 + seed:07d}"
+    return f"{first_eight}{97 - int(first_eight) % 97:02d}"
+
+
+def user(email=None, **fields):
+    email = email or f"user{next(_numbers)}@example.org"
+    return get_user_model().objects.create_user(email, "a-Strong-passw0rd", **fields)
+
+
+def organisation(*members, name=None, **fields):
+    number = next(_numbers)
+    values = {
+        "name": name or f"Organisatie {number}",
+        "enterprise_number": enterprise_number(number),
+        "street": "Kerkstraat 1",
+        "postal_code": "3630",
+        "city": "Maasmechelen",
+        "contact_name": "Contact",
+        "contact_email": "contact@example.org",
+    }
+    values.update(fields)
+    result = Organisation.objects.create(**values)
+    for member in members:
+        Membership.objects.create(organisation=result, user=member)
+    return result
+
+
+def candidacy(call, organisation, *, by=None, status=Candidacy.Status.DRAFT, **fields):
+    member = by or organisation.members.first()
+    values = {"title": "Samen sterker in Maasland"}
+    values.update(fields)
+    return Candidacy.objects.create(call=call, organisation=organisation, created_by=member, status=status, **values)
+
+
+def complete_content(call):
+    """Everything a candidacy needs to be submitted, as the form's cleaned data."""
+    return {
+        "title": "Samen sterker in Maasland",
+        "summary": "Buddywerking en taalcoaching voor vrouwen in Maasmechelen.",
+        "challenges": list(call.challenges.filter(number=1)),
+        "personas": list(call.personas.filter(name="Chadia")),
+        "service_types": list(call.service_types.filter(position=1)),
+        "service_points": [],
+        "municipalities": list(call.municipalities.filter(name__in=["Maasmechelen", "Lanaken"])),
+        "approach": "Outreachend en empowerend, vanuit de presentiebenadering.",
+        "collaboration": "VDAB en de OCMW's van Maasmechelen en Lanaken.",
+        "expected_participants": 40,
+        "duration_months": 24,
+        "budget": Decimal("45000.50"),
+        "budget_breakdown": "Personeel 40.000, werking 5.000,50.",
+        "team": "Twee trajectbegeleiders met tien jaar ervaring.",
+        "contact_name": "An Aanvrager",
+        "contact_email": "an@example.org",
+        "contact_phone": "089 12 34 56",
+    }
+
+
+def complete_form_data(call, candidacy, **overrides):
+    """The same as a browser would post it."""
+    content = complete_content(call)
+    data = {
+        "lock_version": candidacy.lock_version,
+        "submission_token": "3f5b6c1e-0d1a-4a53-9a6f-1f6c8f2e9b10",
+        "title": content["title"],
+        "summary": content["summary"],
+        "challenges": [item.pk for item in content["challenges"]],
+        "personas": [item.pk for item in content["personas"]],
+        "service_types": [item.pk for item in content["service_types"]],
+        "municipalities": [item.pk for item in content["municipalities"]],
+        "approach": content["approach"],
+        "collaboration": content["collaboration"],
+        "expected_participants": "40",
+        "duration_months": "24",
+        "budget": "45.000,50",
+        "budget_breakdown": content["budget_breakdown"],
+        "team": content["team"],
+        "contact_name": content["contact_name"],
+        "contact_email": content["contact_email"],
+        "contact_phone": content["contact_phone"],
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def pdf_file(name="plan.pdf", size=None):
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    if size:
+        body = body + b"0" * (size - len(body))
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def docx_file(name="begroting.docx"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+
+
+def odt_file(name="plan.odt"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+
+
+def exe_file(name="plan.pdf"):
+    return SimpleUploadedFile(name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, content_type="application/pdf")
