@@ -207,7 +207,7 @@ def test_pdf_docx_and_odt_are_accepted_by_their_bytes(draft, applicant, make_fil
 
 
 def test_an_exe_renamed_to_pdf_is_refused_and_nothing_is_stored(draft, applicant):
-    with pytest.raises(services.CandidacyError, match="geen PDF, DOCX of ODT"):
+    with pytest.raises(services.CandidacyError, match="geen PDF-, DOCX- of ODT-document"):
         services.add_attachment(draft, factories.exe_file(), by=applicant, at=DURING_INTAKE)
     assert Attachment.objects.count() == 0
 
