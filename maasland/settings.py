@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "maasland.context_processors.portal",
+                "maasland.context_processors.intake_deadline",
             ],
         },
     },

@@ -36,7 +36,7 @@ def candidacy_list(request):
         {
             "rows": [(candidacy, candidacy.time_left(now)) for candidacy in candidacies],
             "open_calls": open_calls,
-            "has_organisation": queries.organisations_of(request.user).exists(),
+            "organisations": list(queries.organisations_of(request.user)),
             "now": now,
         },
     )

@@ -263,6 +263,18 @@ def test_my_candidacies_takes_the_same_queries_for_5_and_50(
             uploaded_by=applicant,
             file="attachments/x/a.pdf",
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = member_client.get(reverse("candidacies:candidacy_list"))
     assert response.content.decode().count("Project ") == count
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_every_applicant_page_shows_the_time_left_while_intake_is_open(member_client, organisation, maasland_call):
+    page = member_client.get(organisation.get_absolute_url()).content.decode()
+    assert "nog 1\xa0dag, 11\xa0uur" in page
+
+
+@time_machine.travel(FIRST_SECOND_LATE, tick=False)
+def test_after_the_deadline_no_page_shows_a_time_left(member_client, organisation, maasland_call):
+    page = member_client.get(organisation.get_absolute_url()).content.decode()
+    assert "kandidaturen tot" not in page

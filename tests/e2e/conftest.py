@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from challenges.models import Call
 from challenges.services import copy_call_shifted
@@ -35,6 +36,21 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 DAYS_TO_DEADLINE = 10
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started with a MEDIA_URL on another host.
+
+    Django's LiveServerThread also serves MEDIA_ROOT under MEDIA_URL and cannot start with the portal's
+    MEDIA_URL = None (urlparse(None) gives bytes). A URL with a host makes it serve no media at all, so the files
+    stay private as in production; the setting is changed only while the server starts.
+    """
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with override_settings(MEDIA_URL="http://media.invalid/"):
+        server = LiveServer(address)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +98,9 @@ def browser_log(live_server):
 
 @pytest.fixture
 def context(browser, browser_log):
-    context = browser.new_context(locale="nl-BE", timezone_id="Europe/Brussels", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="nl-BE", timezone_id="Europe/Brussels", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(10_000)
     context.on("page", browser_log.watch)
     yield context
@@ -133,9 +151,7 @@ def open_call(e2e_maasland_call):
     """A copy of the real call whose deadline is ten days from today (the server thread uses the real clock)."""
     real_deadline = timezone.localtime(e2e_maasland_call.deadline).date()
     days = (timezone.localdate() + datetime.timedelta(days=DAYS_TO_DEADLINE) - real_deadline).days
-    return copy_call_shifted(
-        e2e_maasland_call, slug="e2e-open", subtitle="E2E open", reference_prefix="E2E", days=days
-    )
+    return copy_call_shifted(e2e_maasland_call, slug="e2e-open", subtitle="E2E open", reference_prefix="E2E", days=days)
 
 
 @pytest.fixture
@@ -146,8 +162,13 @@ def log_in(context, live_server):
         client = Client()
         client.force_login(user)
         context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-              "url": live_server.url}]
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
         )
 
     return log_in
