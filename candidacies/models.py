@@ -190,6 +190,12 @@ class Candidacy(models.Model):
         help_text=_("Saved changes that have not been submitted yet; the last submitted version still counts."),
     )
 
+    status_reason = models.TextField(
+        _("reason for the status"),
+        blank=True,
+        help_text=_("Why the candidacy is inadmissible, for example; shown to the applicant."),
+    )
+
     extended_until = models.DateTimeField(
         _("extension until"),
         null=True,

@@ -1,0 +1,315 @@
+"""What the jury does with the candidacies: members, conflicts, criteria, scores, pitch slots, decisions."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from candidacies.enterprise_number import normalise_enterprise_number
+from candidacies.models import Candidacy
+from challenges.models import Call
+
+
+class Round(models.TextChoices):
+    WRITTEN = "written", _("Written proposals")
+    PITCH = "pitch", _("Pitches")
+
+
+class JuryMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="jury_members", verbose_name=_("call"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    enterprise_numbers = models.TextField(
+        _("enterprise numbers of the juror's organisations"),
+        blank=True,
+        help_text=_(
+            "KBO numbers of organisations the juror works for or with, one per line: candidacies of these "
+            "organisations are marked as a conflict of interest automatically."
+        ),
+    )
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jury member")
+        verbose_name_plural = _("jury members")
+        ordering = ["call", "role", "user__full_name", "user__email"]
+        constraints = [models.UniqueConstraint(fields=["call", "user"], name="jury_member_unique_per_call")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display().lower()})"
+
+    @property
+    def is_chair(self):
+        return self.role == self.Role.CHAIR
+
+    def clean(self):
+        super().clean()
+        self.enterprise_numbers = "\n".join(self.enterprise_number_list())
+
+    def enterprise_number_list(self):
+        """The declared KBO numbers, normalised to 10 digits; a wrong one is a ValidationError at the field."""
+        numbers = []
+        for line in self.enterprise_numbers.replace(",", "\n").splitlines():
+            if line.strip():
+                try:
+                    numbers.append(normalise_enterprise_number(line))
+                except ValidationError as error:
+                    raise ValidationError({"enterprise_numbers": error.messages}) from error
+        return numbers
+
+
+class Conflict(models.Model):
+    """A conflict of interest of one juror for one candidacy, declared by the juror or set by the manager."""
+
+    class Source(models.TextChoices):
+        DECLARED = "declared", _("Declared by the juror")
+        MANAGER = "manager", _("Set by the call manager")
+
+    jury_member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("jury member")
+    )
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="conflicts", verbose_name=_("candidacy")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["jury_member", "candidacy"], name="conflict_unique_per_juror_candidacy")
+        ]
+
+    def __str__(self):
+        return f"{self.jury_member.user} – {self.candidacy}"
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description shown to jurors"), blank=True)
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0.01)]
+    )
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=10)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
+        ordering = ["call", "round", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_ok"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        """Weights and scales are fixed once the round has scores: changing them would change every total."""
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Criterion.objects.filter(pk=self.pk).values("weight", "scale_min", "scale_max").first()
+        changed = stored and (stored["weight"], stored["scale_min"], stored["scale_max"]) != (
+            self.weight,
+            self.scale_min,
+            self.scale_max,
+        )
+        has_scores = Score.objects.filter(
+            criterion__call_id=self.call_id, criterion__round=self.round, value__isnull=False
+        ).exists()
+        if changed and has_scores:
+            raise ValidationError(
+                {"weight": _("This round already has scores: its weights and scales can no longer change.")}
+            )
+
+
+class RoundClosure(models.Model):
+    """A scoring round the chair has closed: its scores are locked."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="round_closures", verbose_name=_("call"))
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices)
+    closed_at = models.DateTimeField(_("closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
+    )
+
+    class Meta:
+        verbose_name = _("closed round")
+        verbose_name_plural = _("closed rounds")
+        constraints = [models.UniqueConstraint(fields=["call", "round"], name="round_closed_once")]
+
+    def __str__(self):
+        return f"{self.call} – {self.get_round_display()}"
+
+
+class ScoreSheet(models.Model):
+    """One juror's assessment of one candidacy in one round: a score per criterion and an overall comment."""
+
+    jury_member = models.ForeignKey(
+        JuryMember, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("jury member")
+    )
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.PROTECT, related_name="sheets", verbose_name=_("candidacy")
+    )
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices)
+    overall_comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score sheet")
+        verbose_name_plural = _("score sheets")
+        constraints = [models.UniqueConstraint(fields=["jury_member", "candidacy", "round"], name="score_sheet_unique")]
+
+    def __str__(self):
+        return f"{self.jury_member.user} – {self.candidacy} ({self.get_round_display()})"
+
+    def get_absolute_url(self):
+        return reverse("jury:score_sheet", kwargs={"pk": self.candidacy_id, "round": self.round})
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Score(models.Model):
+    sheet = models.ForeignKey(
+        ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("score sheet")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+    )
+    value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [models.UniqueConstraint(fields=["sheet", "criterion"], name="score_unique_per_criterion")]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.value}"
+
+
+class PitchSlot(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="pitch_slots", verbose_name=_("call"))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    candidacy = models.OneToOneField(
+        Candidacy,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pitch_slot",
+        verbose_name=_("candidacy"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pitch slot")
+        verbose_name_plural = _("pitch slots")
+        ordering = ["call", "starts_at", "place"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="pitch_slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        start = timezone.localtime(self.starts_at)
+        return f"{date_format(start, 'DATETIME_FORMAT')}–{timezone.localtime(self.ends_at):%H:%M} {self.place}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at:
+            if self.ends_at <= self.starts_at:
+                raise ValidationError({"ends_at": _("A slot ends after it starts.")})
+            overlapping = PitchSlot.objects.filter(
+                call_id=self.call_id, place=self.place, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(
+                    {"starts_at": _("This slot overlaps %(slot)s at the same place.") % {"slot": overlapping.first()}}
+                )
+
+
+class Unavailability(models.Model):
+    """A moment a shortlisted applicant said they cannot come to pitch."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("candidacy")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
+        ordering = ["candidacy", "starts_at"]
+
+    def __str__(self):
+        return f"{self.candidacy}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
+
+
+class Decision(models.Model):
+    """The jury's deliberated decision on one candidacy, recorded by the chair."""
+
+    class Outcome(models.TextChoices):
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+
+    candidacy = models.OneToOneField(
+        Candidacy, on_delete=models.PROTECT, related_name="decision", verbose_name=_("candidacy")
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    motivation = models.TextField(_("motivation"), max_length=10000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    communicated_at = models.DateTimeField(_("communicated at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["candidacy"]
+
+    def __str__(self):
+        return f"{self.candidacy}: {self.get_outcome_display()}"

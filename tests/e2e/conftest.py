@@ -20,10 +20,6 @@ from pytest_django.live_server_helper import LiveServer
 from challenges.models import Call
 from challenges.services import copy_call_shifted
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test would be refused as
-# async-unsafe without this (the documented setting for Playwright with Django's test tools).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -61,7 +57,10 @@ def browser():
             "(Playwright's own browser download is not used).",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an event loop in this thread, so Django would refuse the tests' ORM calls as
+        # async-unsafe; this is the documented setting for it, set only while the browser runs.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -1,0 +1,197 @@
+"""State changes of the jury. Each checks role and clock, writes in one transaction and leaves history."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from candidacies.models import Candidacy
+from candidacies.permissions import is_call_manager
+
+from . import queries
+from .models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, Score, ScoreSheet
+from .permissions import has_conflict
+
+
+class JuryError(Exception):
+    """A refused change, with the Dutch message for the user (and the form field it concerns, if any)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(JuryError):
+    """The user may not know the thing exists: views answer 404."""
+
+
+def round_is_closed(call, round):
+    return RoundClosure.objects.filter(call=call, round=round).exists()
+
+
+def round_is_open(call, round, at):
+    """The written round opens when intake has closed; the pitch round opens on the first pitch day."""
+    if round_is_closed(call, round):
+        return False
+    if round == Round.WRITTEN:
+        return at > call.deadline
+    pitch_dates = call.pitch_dates
+    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+
+
+def _check_assigned(jury_member, candidacy, round):
+    if not queries.assigned_candidacies(jury_member, round).filter(pk=candidacy.pk).exists():
+        raise NotFound(_("This candidacy is not assigned to you."))
+
+
+@transaction.atomic
+def declare_conflict(jury_member, candidacy, *, reason, by, at):
+    """The juror declares a conflict (or the call manager sets one): from then on the juror neither sees nor
+    scores the candidacy, and their sheet no longer counts."""
+    if by.pk == jury_member.user_id:
+        source = Conflict.Source.DECLARED
+    elif is_call_manager(by):
+        source = Conflict.Source.MANAGER
+    else:
+        raise JuryError(_("Only the juror or the call manager can record this conflict."))
+    if candidacy.call_id != jury_member.call_id:
+        raise NotFound(_("This candidacy is not part of your call."))
+    conflict, _created = Conflict.objects.get_or_create(
+        jury_member=jury_member,
+        candidacy=candidacy,
+        defaults={"source": source, "reason": reason.strip(), "created_by": by},
+    )
+    return conflict
+
+
+def sheet_for(jury_member, candidacy, round):
+    sheet, _created = ScoreSheet.objects.get_or_create(jury_member=jury_member, candidacy=candidacy, round=round)
+    return sheet
+
+
+@transaction.atomic
+def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit, by, at):
+    """Stores a juror's scores; `values` maps criterion pk to (score or None, comment). Submitting needs every
+    criterion scored. A round the chair closed refuses every change."""
+    if by.pk != jury_member.user_id:
+        raise NotFound(_("This score sheet is not yours."))
+    if has_conflict(jury_member, candidacy):
+        raise NotFound(_("You declared a conflict of interest for this candidacy."))
+    _check_assigned(jury_member, candidacy, round)
+    if round_is_closed(candidacy.call, round):
+        raise JuryError(_("The chair has closed this round: scores can no longer change."))
+    if not round_is_open(candidacy.call, round, at):
+        raise JuryError(_("This round has not started yet."))
+    criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(call=candidacy.call, round=round)}
+    for criterion_pk, (value, _comment) in values.items():
+        criterion = criteria.get(criterion_pk)
+        if criterion is None:
+            raise JuryError(_("Unknown criterion."))
+        if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
+            raise JuryError(
+                _("A score for “%(criterion)s” is between %(low)s and %(high)s.")
+                % {"criterion": criterion.name, "low": criterion.scale_min, "high": criterion.scale_max},
+                field=f"score_{criterion_pk}",
+            )
+    if submit:
+        missing = [criterion for pk, criterion in criteria.items() if values.get(pk, (None, ""))[0] is None]
+        if missing:
+            raise JuryError(
+                _("Score every criterion before you submit; missing: %(names)s.")
+                % {"names": ", ".join(criterion.name for criterion in missing)},
+                field=f"score_{missing[0].pk}",
+            )
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet_for(jury_member, candidacy, round).pk)
+    for criterion_pk, (value, comment) in values.items():
+        Score.objects.update_or_create(
+            sheet=sheet, criterion_id=criterion_pk, defaults={"value": value, "comment": comment.strip()}
+        )
+    sheet.overall_comment = overall_comment.strip()
+    if submit:
+        sheet.submitted_at = at
+    sheet._history_user = by
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def close_round(call, round, *, by, at):
+    member = JuryMember.objects.filter(call=call, user=by, role=JuryMember.Role.CHAIR).first()
+    if member is None:
+        raise JuryError(_("Only the chair of the jury can close a round."))
+    closure, created = RoundClosure.objects.get_or_create(
+        call=call, round=round, defaults={"closed_at": at, "closed_by": by}
+    )
+    if not created:
+        raise JuryError(_("This round was already closed."))
+    return closure
+
+
+def _check_manager(by):
+    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
+        raise JuryError(_("Only the call manager can do this."))
+
+
+def _move(candidacy, status, *, by, reason, status_reason=None):
+    candidacy.status = status
+    if status_reason is not None:
+        candidacy.status_reason = status_reason
+    candidacy._change_reason = reason
+    candidacy._history_user = by
+    candidacy.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+@transaction.atomic
+def mark_inadmissible(candidacy, *, reason, by, at):
+    _check_manager(by)
+    if not reason.strip():
+        raise JuryError(_("Say why the candidacy is inadmissible."), field="reason")
+    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
+        raise JuryError(_("Only a submitted candidacy can be declared inadmissible, after the deadline."))
+    _move(candidacy, Candidacy.Status.INADMISSIBLE, by=by, reason="inadmissible", status_reason=reason.strip())
+    return candidacy
+
+
+@transaction.atomic
+def shortlist(candidacy, *, by, at):
+    _check_manager(by)
+    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
+        raise JuryError(_("Only a submitted candidacy can be shortlisted, after the deadline."))
+    _move(candidacy, Candidacy.Status.SHORTLISTED, by=by, reason="shortlisted")
+    return candidacy
+
+
+@transaction.atomic
+def mark_pitched(candidacy, *, by, at):
+    _check_manager(by)
+    if candidacy.status != Candidacy.Status.SHORTLISTED:
+        raise JuryError(_("Only a shortlisted candidacy can be marked as pitched."))
+    _move(candidacy, Candidacy.Status.PITCHED, by=by, reason="pitched")
+    return candidacy
+
+
+DECIDABLE = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy.Status.PITCHED}
+
+
+@transaction.atomic
+def record_decision(candidacy, *, outcome, motivation, by, at):
+    """The chair records the deliberated decision; it is not communicated yet, so the applicant sees nothing."""
+    member = JuryMember.objects.filter(call=candidacy.call, user=by, role=JuryMember.Role.CHAIR).first()
+    if member is None:
+        raise JuryError(_("Only the chair of the jury records decisions."))
+    if outcome not in Decision.Outcome.values:
+        raise JuryError(_("Choose selected or not selected."), field="outcome")
+    if not motivation.strip():
+        raise JuryError(_("A decision needs a motivation."), field="motivation")
+    if candidacy.status not in DECIDABLE:
+        raise JuryError(_("Only a submitted, shortlisted or pitched candidacy gets a decision."))
+    decision = Decision.objects.filter(candidacy=candidacy).first()
+    if decision is not None and decision.communicated_at is not None:
+        raise JuryError(_("This decision has been communicated; it can only be revised after a weerwoord."))
+    decision = decision or Decision(candidacy=candidacy)
+    decision.outcome = outcome
+    decision.motivation = motivation.strip()
+    decision.recorded_by = by
+    decision.recorded_at = at
+    decision._history_user = by
+    decision.save()
+    return decision
