@@ -353,3 +353,49 @@ def grant_extension(candidacy, *, until, reason, by, at):
     candidacy._history_user = by
     candidacy.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
     return candidacy
+
+
+# Moves after the deadline, made by the call manager (from the admin or the ranking).
+
+
+def _check_manager(by):
+    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
+        raise NotAllowed(_("Only the call manager can do this."))
+
+
+def _move(candidacy, status, *, by, reason, status_reason=None):
+    candidacy.status = status
+    if status_reason is not None:
+        candidacy.status_reason = status_reason
+    candidacy._change_reason = reason
+    candidacy._history_user = by
+    candidacy.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+@transaction.atomic
+def mark_inadmissible(candidacy, *, reason, by, at):
+    _check_manager(by)
+    if not reason.strip():
+        raise CandidacyError(_("Say why the candidacy is inadmissible."), field="reason")
+    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
+        raise CandidacyError(_("Only a submitted candidacy can be declared inadmissible, after the deadline."))
+    _move(candidacy, Candidacy.Status.INADMISSIBLE, by=by, reason="inadmissible", status_reason=reason.strip())
+    return candidacy
+
+
+@transaction.atomic
+def shortlist(candidacy, *, by, at):
+    _check_manager(by)
+    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
+        raise CandidacyError(_("Only a submitted candidacy can be shortlisted, after the deadline."))
+    _move(candidacy, Candidacy.Status.SHORTLISTED, by=by, reason="shortlisted")
+    return candidacy
+
+
+@transaction.atomic
+def mark_pitched(candidacy, *, by, at):
+    _check_manager(by)
+    if candidacy.status != Candidacy.Status.SHORTLISTED:
+        raise CandidacyError(_("Only a shortlisted candidacy can be marked as pitched."))
+    _move(candidacy, Candidacy.Status.PITCHED, by=by, reason="pitched")
+    return candidacy

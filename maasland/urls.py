@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("", include("candidacies.urls")),
+    path("", include("jury.urls")),
     path("", include("challenges.urls")),
 ]
