@@ -116,6 +116,17 @@ class Call(models.Model):
         help_text=_("Days after the communication of a decision during which the applicant may file a weerwoord."),
     )
 
+    letters_disclose_scores = models.BooleanField(
+        _("letters show the average per criterion"),
+        default=True,
+        help_text=_("Decision letters show the candidacy's average score per criterion."),
+    )
+    letters_disclose_rank = models.BooleanField(
+        _("letters show the rank"),
+        default=False,
+        help_text=_("Decision letters show the candidacy's rank among all candidacies."),
+    )
+
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_organisation = models.CharField(_("contact organisation"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"))
@@ -222,6 +233,12 @@ class Call(models.Model):
             )
             for key, label, end, when in steps
         ]
+
+    def weerwoord_deadline(self, communicated_at):
+        """A weerwoord on a decision communicated at `communicated_at` is taken until the last second of the
+        window's last day in Brussels, summer time or not."""
+        last_day = timezone.localtime(communicated_at).date() + datetime.timedelta(days=self.weerwoord_days)
+        return self._day_end(last_day)
 
     def time_left(self, at):
         """Time left to submit while intake is open, else None."""

@@ -303,6 +303,7 @@ class Decision(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"))
     communicated_at = models.DateTimeField(_("communicated at"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -313,3 +314,95 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.candidacy}: {self.get_outcome_display()}"
+
+    def weerwoord_deadline(self):
+        """The last second to file a weerwoord, or None before the decision is communicated."""
+        if self.communicated_at is None:
+            return None
+        return self.candidacy.call.weerwoord_deadline(self.communicated_at)
+
+    def accepts_weerwoord(self, at):
+        deadline = self.weerwoord_deadline()
+        return deadline is not None and self.communicated_at <= at and at.replace(microsecond=0) <= deadline
+
+
+def letter_path(instance, filename):
+    import uuid
+
+    return f"letters/{uuid.uuid4().hex}/{uuid.uuid4().hex}.pdf"
+
+
+class DecisionLetter(models.Model):
+    """A letter made for a decision; a revised decision gets a new letter and the old one stays."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="letters", verbose_name=_("decision"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Decision.Outcome.choices)
+    file = models.FileField(_("file"), upload_to=letter_path, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        ordering = ["decision", "number"]
+        constraints = [models.UniqueConstraint(fields=["decision", "number"], name="decision_letter_number_unique")]
+
+    def __str__(self):
+        return f"{self.decision.candidacy.reference} – {self.number}"
+
+
+def weerwoord_path(instance, filename):
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"weerwoorden/{uuid.uuid4().hex}/{uuid.uuid4().hex}.{extension}"
+
+
+class Weerwoord(models.Model):
+    """The applicant's written response to a communicated decision, and the staff's assessment of it."""
+
+    class Assessment(models.TextChoices):
+        FOUNDED = "founded", _("Founded")
+        UNFOUNDED = "unfounded", _("Unfounded")
+
+    TEXT_MAX_LENGTH = 5000
+
+    decision = models.OneToOneField(
+        Decision, on_delete=models.PROTECT, related_name="weerwoord", verbose_name=_("decision")
+    )
+    text = models.TextField(_("weerwoord"), max_length=TEXT_MAX_LENGTH)
+    attachment = models.FileField(_("attachment"), upload_to=weerwoord_path, blank=True, max_length=255)
+    attachment_name = models.CharField(_("file name"), max_length=150, blank=True)
+    attachment_kind = models.CharField(_("type"), max_length=10, blank=True)
+    attachment_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    attachment_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    filed_at = models.DateTimeField(_("filed at"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    assessment = models.CharField(_("assessment"), max_length=10, choices=Assessment.choices, blank=True)
+    assessment_motivation = models.TextField(_("motivation of the assessment"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assessed by"),
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("weerwoord")
+        verbose_name_plural = _("weerwoorden")
+        ordering = ["-filed_at"]
+
+    def __str__(self):
+        return f"{self.decision.candidacy}: {self.filed_at:%Y-%m-%d}"
