@@ -68,4 +68,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         reset_login_failures(username=form.user.email)
+        if awaits_confirmation(form.user):
+            # An account made by a jury appointment opens here: the link came by mail, so the address is confirmed.
+            form.user.is_active = True
+            form.user.email_confirmed_at = timezone.now()
+            form.user.save(update_fields=["is_active", "email_confirmed_at"])
         return response

@@ -240,6 +240,14 @@ class ExtensionForm(forms.Form):
     )
 
 
+class InadmissibleForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Kept with the candidacy and in its history; the applicant will read it."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 class CandidacyAdminForm(forms.ModelForm):
     """Carries the version of the row the call manager opened, so a save never overwrites an applicant's silently."""
 
@@ -332,7 +340,7 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     enterprise_number_lookup = "organisation__enterprise_number"
     filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]
     inlines = [AttachmentInline, CandidacyVersionInline]
-    actions = ["grant_extension", "export_csv"]
+    actions = ["grant_extension", "mark_inadmissible", "shortlist", "mark_pitched", "export_csv"]
     history_list_display = ["status", "extended_until"]
     fieldsets = [
         (None, {"fields": ["call", "organisation", "reference", "status", "form_version"]}),
@@ -484,6 +492,75 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/candidacies/candidacy/grant_extension.html", context)
+
+    def _move_each(self, request, candidacies, move, success_message, **kwargs):
+        """Applies a service move to each candidacy; each refusal is shown with the service's own words."""
+        at = timezone.now()
+        moved = 0
+        for candidacy in candidacies:
+            try:
+                move(candidacy, by=request.user, at=at, **kwargs)
+            except services.CandidacyError as error:
+                self.message_user(request, f"{candidacy}: {error.message}", messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(request, success_message(moved) % {"count": moved}, messages.SUCCESS)
+        return moved
+
+    @admin.action(description=_("Declare inadmissible"), permissions=["change"])
+    def mark_inadmissible(self, request, queryset):
+        """Asks why, then declares each selected candidacy inadmissible through the service."""
+        candidacies = list(queryset.select_related("call", "organisation"))
+        form = InadmissibleForm(request.POST if "apply_inadmissible" in request.POST else None)
+        if form.is_valid():
+            self._move_each(
+                request,
+                candidacies,
+                services.mark_inadmissible,
+                lambda count: ngettext(
+                    "%(count)d candidacy was declared inadmissible.",
+                    "%(count)d candidacies were declared inadmissible.",
+                    count,
+                ),
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Declare inadmissible"),
+            "opts": self.model._meta,
+            "candidacies": candidacies,
+            "columns": [field_label(Candidacy, name) for name in ("reference", "organisation", "status")],
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/candidacies/candidacy/mark_inadmissible.html", context)
+
+    @admin.action(description=_("Shortlist for the pitches"), permissions=["change"])
+    def shortlist(self, request, queryset):
+        self._move_each(
+            request,
+            list(queryset.select_related("call", "organisation")),
+            services.shortlist,
+            lambda count: ngettext(
+                "%(count)d candidacy was shortlisted for the pitches.",
+                "%(count)d candidacies were shortlisted for the pitches.",
+                count,
+            ),
+        )
+
+    @admin.action(description=_("Mark as pitched"), permissions=["change"])
+    def mark_pitched(self, request, queryset):
+        self._move_each(
+            request,
+            list(queryset.select_related("call", "organisation")),
+            services.mark_pitched,
+            lambda count: ngettext(
+                "%(count)d candidacy was marked as pitched.", "%(count)d candidacies were marked as pitched.", count
+            ),
+        )
 
     @admin.action(description=_("Export as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

@@ -21,6 +21,8 @@ from candidacies.models import Candidacy, Membership, Organisation
 from challenges.models import Call
 from challenges.services import copy_call_shifted
 
+from .jury import seed_jury
+
 REAL_CALL_SLUG = "maasland-2023"
 DEMO_PASSWORD = "demo-Maasland-2023"
 CALL_MANAGER_GROUP = "Call managers"
@@ -279,4 +281,5 @@ def seed(*, today=None):
     organisations = seed_organisations()
     with _no_mail():
         seed_candidacies(calls, organisations, today=today)
+        seed_jury(calls, users, now=timezone.now())
     return {"calls": calls, "users": users}

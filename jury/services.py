@@ -92,7 +92,10 @@ def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit
                 % {"criterion": criterion.name, "low": criterion.scale_min, "high": criterion.scale_max},
                 field=f"score_{criterion_pk}",
             )
-    if submit:
+    already_submitted = ScoreSheet.objects.filter(
+        jury_member=jury_member, candidacy=candidacy, round=round, submitted_at__isnull=False
+    ).exists()
+    if submit or already_submitted:
         missing = [criterion for pk, criterion in criteria.items() if values.get(pk, (None, ""))[0] is None]
         if missing:
             raise JuryError(
@@ -135,6 +138,8 @@ def record_decision(candidacy, *, outcome, motivation, by, at):
     member = JuryMember.objects.filter(call=candidacy.call, user=by, role=JuryMember.Role.CHAIR).first()
     if member is None:
         raise JuryError(_("Only the chair of the jury records decisions."))
+    if has_conflict(member, candidacy):
+        raise JuryError(_("You have a conflict of interest for this candidacy: the call manager records its decision."))
     if outcome not in Decision.Outcome.values:
         raise JuryError(_("Choose selected or not selected."), field="outcome")
     if not motivation.strip():

@@ -9,4 +9,6 @@ urlpatterns = [
     path("jury/", include("jury.views.ranking_urls")),
     # Pitch scheduling: the applicant's availability and slot, the .ics (views/pitches.py)
     path("", include("jury.views.pitches_urls")),
+    # Applicants: the communicated decision's letters and the weerwoord (views/weerwoord.py)
+    path("", include("jury.views.weerwoord_urls")),
 ]

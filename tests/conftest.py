@@ -4,6 +4,18 @@ from django.core.management import call_command
 from challenges.models import Call
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads and letters made by tests go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Password hashing is slow on purpose; tests do not need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def maasland_call(db):
     """The real 2023 call, loaded from the fixture that holds the addendum."""

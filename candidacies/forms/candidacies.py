@@ -106,13 +106,17 @@ class CandidacyForm(forms.ModelForm):
         )
         self.fields["municipalities"].queryset = call.municipalities.order_by("position")
         self.fields["budget"].widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        self.fields["budget"].widget.is_localized = True  # shown as typed here: 45000,50, not 45000.50
         self.fields["summary"].widget.attrs.update(
             {"maxlength": Candidacy.SUMMARY_MAX_LENGTH, "data-counter": "summary"}
         )
         self.fields["expected_participants"].widget.attrs.setdefault("min", 0)
         self.fields["duration_months"].widget.attrs.setdefault("min", 1)
         for name in REQUIRED_TO_SUBMIT:
-            self.fields[name].widget.attrs["data-required-to-submit"] = "true"
+            field = self.fields[name]
+            field.widget.attrs["data-required-to-submit"] = "true"
+            if not field.required:
+                field.label = f"{field.label} *"
         if not self.is_bound:
             self.initial.setdefault("lock_version", self.instance.lock_version)
             self.initial.setdefault("submission_token", uuid.uuid4())

@@ -114,7 +114,7 @@ def candidacy_update(request, pk):
     now = timezone.now()
     candidacy = _member_candidacy(request.user, pk)
     if not candidacy.accepts_changes(now):
-        if request.method == "POST":
+        if candidacy.status in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
             messages.error(request, services.deadline_refusal(candidacy).message)
         return redirect(candidacy)
     if request.method != "POST":

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from challenges.models import Call
@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 DAYS_TO_DEADLINE = 10
+# Submitting renders and mails the PDF receipt before the page answers: room for a busy CI machine.
+TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +63,7 @@ def browser():
         # Playwright's sync API runs an event loop in this thread, so Django would refuse the tests' ORM calls as
         # async-unsafe; this is the documented setting for it, set only while the browser runs.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        expect.set_options(timeout=TIMEOUT_MS)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -100,7 +103,7 @@ def context(browser, browser_log):
     context = browser.new_context(
         locale="nl-BE", timezone_id="Europe/Brussels", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(TIMEOUT_MS)
     context.on("page", browser_log.watch)
     yield context
     context.close()

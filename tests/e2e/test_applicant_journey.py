@@ -46,7 +46,7 @@ def dutch_moment(moment):
 
 def field(page, label):
     """The form field with exactly this label; crispy-forms adds an asterisk to required ones, and spaces around."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\*?\s*$"))
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def alert_with(page, text):
@@ -189,7 +189,10 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     deadline_text = dutch_moment(Call.objects.get(pk=open_call.pk).deadline)
     page.goto(edit_url)
     expect(page).to_have_url(live_server.url + candidacy.get_absolute_url())
-    expect(alert_with(page, f"De deadline van {deadline_text} is verstreken")).to_be_visible()
+    expect(
+        alert_with(page, f"De deadline van {deadline_text} is verstreken"),
+        "the edit page, opened after the deadline, must send back with a message that names the deadline",
+    ).to_be_visible()
     expect(submit_buttons(page)).to_have_count(0)
     expect(page.get_by_role("link", name="Wijzigen en opnieuw indienen")).to_have_count(0)
     screenshots(page, "after-deadline")

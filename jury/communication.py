@@ -1,0 +1,201 @@
+"""Communicating decisions and the weerwoord that may follow: each move checks role and clock, writes in one
+transaction, keeps history, and mails only after the commit."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from candidacies import files
+from candidacies.models import Candidacy
+from candidacies.permissions import is_call_manager, is_member
+
+from .models import Decision, JuryMember, Weerwoord
+
+
+class CommunicationError(Exception):
+    """A refused move, with the Dutch message for the user (and the form field it concerns, if any)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _moment(value):
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _check_manager(by):
+    if not is_call_manager(by) or not by.has_perm("jury.change_decision"):
+        raise CommunicationError(_("Only the call manager sends decisions."))
+
+
+def _check_sendable(decision):
+    if not decision.motivation.strip():
+        raise CommunicationError(_("This decision has no motivation: it cannot be sent."), field="motivation")
+    if decision.outcome not in Decision.Outcome.values:
+        raise CommunicationError(_("This decision was not deliberated by the jury."))
+    chair = JuryMember.objects.filter(
+        call_id=decision.candidacy.call_id, user_id=decision.recorded_by_id, role=JuryMember.Role.CHAIR
+    )
+    if not chair.exists():
+        raise CommunicationError(_("Only a decision recorded by the chair of the jury can be sent."))
+
+
+STATUS_FOR_OUTCOME = {
+    Decision.Outcome.SELECTED: Candidacy.Status.SELECTED,
+    Decision.Outcome.NOT_SELECTED: Candidacy.Status.NOT_SELECTED,
+}
+
+
+def _set_candidacy_status(decision, *, by, reason):
+    candidacy = decision.candidacy
+    candidacy.status = STATUS_FOR_OUTCOME[decision.outcome]
+    candidacy._change_reason = reason
+    candidacy._history_user = by
+    candidacy.save(update_fields=["status", "updated_at"])
+
+
+def send_decision(decision, *, by, at):
+    """Makes the letter, marks the decision communicated and mails the letter. Sending twice sends once:
+    returns None when the decision had already gone out."""
+    from . import emails, letters
+
+    _check_manager(by)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("candidacy__call").get(pk=decision.pk)
+        if decision.communicated_at is not None:
+            return None
+        _check_sendable(decision)
+        letter = letters.make_letter(decision, by=by, at=at)
+        letter.sent_at = at
+        letter.save(update_fields=["sent_at"])
+        decision.communicated_at = at
+        decision._history_user = by
+        decision._change_reason = "communicated"
+        decision.save(update_fields=["communicated_at"])
+        _set_candidacy_status(decision, by=by, reason="decision communicated")
+        transaction.on_commit(lambda: emails.send_decision_letter(letter))
+    return letter
+
+
+def check_weerwoord_attachment(upload):
+    """The same checks as a candidacy's attachments: size, and the type from the bytes."""
+    if upload.size > settings.ATTACHMENT_MAX_SIZE:
+        raise CommunicationError(
+            _("An attachment can be at most %(limit)s MB.") % {"limit": settings.ATTACHMENT_MAX_SIZE // (1024 * 1024)},
+            field="attachment",
+        )
+    if upload.size == 0:
+        raise CommunicationError(_("This file is empty."), field="attachment")
+    kind = files.sniff_document_kind(upload)
+    if kind is None:
+        raise CommunicationError(
+            _("This file is not a PDF, DOCX or ODT document (checked from its content, not its name)."),
+            field="attachment",
+        )
+    return kind
+
+
+def weerwoord_window_text(decision):
+    return _("%(start)s until %(end)s") % {
+        "start": _moment(decision.communicated_at),
+        "end": _moment(decision.weerwoord_deadline()),
+    }
+
+
+def file_weerwoord(decision, *, text, upload=None, by, at):
+    """The applicant's one written response, from the communication until the window's last second."""
+    from . import emails
+
+    candidacy = decision.candidacy
+    if not is_member(by, candidacy.organisation):
+        raise CommunicationError(_("Only members of the organisation can file a weerwoord."))
+    if decision.communicated_at is None:
+        raise CommunicationError(_("The decision has not been communicated yet: a weerwoord is not possible."))
+    if not decision.accepts_weerwoord(at):
+        raise CommunicationError(
+            _("A weerwoord on this decision could be filed from %(window)s.")
+            % {"window": weerwoord_window_text(decision)}
+        )
+    text = text.strip()
+    if not text:
+        raise CommunicationError(_("Write your weerwoord."), field="text")
+    if len(text) > Weerwoord.TEXT_MAX_LENGTH:
+        raise CommunicationError(
+            _("A weerwoord can be at most %(limit)s characters; yours has %(count)s.")
+            % {"limit": Weerwoord.TEXT_MAX_LENGTH, "count": len(text)},
+            field="text",
+        )
+    kind = check_weerwoord_attachment(upload) if upload else ""
+    with transaction.atomic():
+        Decision.objects.select_for_update().filter(pk=decision.pk).first()
+        if Weerwoord.objects.filter(decision=decision).exists():
+            raise CommunicationError(
+                _("A weerwoord on this decision has already been filed; there is one per decision.")
+            )
+        weerwoord = Weerwoord(decision=decision, text=text, filed_at=at, filed_by=by)
+        if upload:
+            weerwoord.attachment_name = files.safe_file_name(upload.name, kind)
+            weerwoord.attachment_kind = kind
+            weerwoord.attachment_size = upload.size
+            weerwoord.attachment_sha256 = files.sha256_of(upload)
+            weerwoord.attachment.save(weerwoord.attachment_name, upload, save=False)
+        weerwoord._history_user = by
+        weerwoord.save()
+        transaction.on_commit(lambda: emails.send_weerwoord_received(weerwoord))
+    return weerwoord
+
+
+def _check_assessor(decision, by):
+    chair = JuryMember.objects.filter(call_id=decision.candidacy.call_id, user=by, role=JuryMember.Role.CHAIR)
+    manager = is_call_manager(by) and by.has_perm("jury.change_weerwoord")
+    if not (manager or chair.exists()):
+        raise CommunicationError(_("Only the call manager or the chair assesses a weerwoord."))
+
+
+@transaction.atomic
+def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
+    _check_assessor(weerwoord.decision, by)
+    if assessment not in Weerwoord.Assessment.values:
+        raise CommunicationError(_("Choose founded or unfounded."), field="assessment")
+    if not motivation.strip():
+        raise CommunicationError(_("Motivate the assessment."), field="assessment_motivation")
+    weerwoord.assessment = assessment
+    weerwoord.assessment_motivation = motivation.strip()
+    weerwoord.assessed_by = by
+    weerwoord.assessed_at = at
+    weerwoord._history_user = by
+    weerwoord.save(update_fields=["assessment", "assessment_motivation", "assessed_by", "assessed_at"])
+    return weerwoord
+
+
+def revise_decision(decision, *, outcome, motivation, by, at):
+    """After a founded weerwoord the decision may change: a new letter goes out; the first letter, the
+    weerwoord and the revision all stay in the history."""
+    from . import emails, letters
+
+    _check_assessor(decision, by)
+    weerwoord = Weerwoord.objects.filter(decision=decision).first()
+    if weerwoord is None or weerwoord.assessment != Weerwoord.Assessment.FOUNDED:
+        raise CommunicationError(_("A decision can only be revised after a founded weerwoord."))
+    if outcome not in Decision.Outcome.values:
+        raise CommunicationError(_("Choose selected or not selected."), field="outcome")
+    if not motivation.strip():
+        raise CommunicationError(_("A decision needs a motivation."), field="motivation")
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().select_related("candidacy__call").get(pk=decision.pk)
+        decision.outcome = outcome
+        decision.motivation = motivation.strip()
+        decision.revised_at = at
+        decision._history_user = by
+        decision._change_reason = "revised after weerwoord"
+        decision.save(update_fields=["outcome", "motivation", "revised_at"])
+        _set_candidacy_status(decision, by=by, reason="decision revised after weerwoord")
+        letter = letters.make_letter(decision, by=by, at=at)
+        letter.sent_at = at
+        letter.save(update_fields=["sent_at"])
+        transaction.on_commit(lambda: emails.send_decision_letter(letter, revised=True))
+    return letter

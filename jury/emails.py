@@ -1,0 +1,236 @@
+"""E-mails the jury app sends about pitches: the invitation, its updates and its cancellation, each with an
+.ics calendar file that calendars recognise as the same event (one UID per candidacy, a rising SEQUENCE)."""
+
+import datetime
+import logging
+import smtplib
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from candidacies.emails import contact_text, portal_url
+
+from .models import PitchSlot
+
+logger = logging.getLogger(__name__)
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def pitch_recipients(candidacy):
+    """Every active member of the organisation, and the candidacy's contact when that is someone else."""
+    recipients = list(
+        candidacy.organisation.members.filter(is_active=True).order_by("email").values_list("email", flat=True)
+    )
+    contact_email = candidacy.contact_email.strip()
+    if contact_email and contact_email.lower() not in {email.lower() for email in recipients}:
+        recipients.append(contact_email)
+    return recipients
+
+
+def pitch_uid(candidacy):
+    return f"pitch-{candidacy.pk}@maasland-portal"
+
+
+def pitch_sequence(candidacy, *, cancelled=False):
+    """The .ics SEQUENCE, counted from the history instead of stored: every save of a slot that holds the
+    candidacy (a placement, a move, a change of time) adds a history row, so the count only goes up. Even
+    numbers are invitations and updates, the odd number after them is the cancellation of that version."""
+    versions = PitchSlot.history.filter(candidacy_id=candidacy.pk).count()
+    if cancelled:
+        return 2 * versions - 1
+    return max(2 * (versions - 1), 0)
+
+
+def slot_texts(slot):
+    """The slot in Brussels time, in words of the active language: 'maandag 19 juni 2023', '09:00', '09:30'."""
+    starts_at = timezone.localtime(slot.starts_at, BRUSSELS)
+    ends_at = timezone.localtime(slot.ends_at, BRUSSELS)
+    return {
+        "date_text": date_format(starts_at, "l j F Y"),
+        "starts_text": date_format(starts_at, "H:i"),
+        "ends_text": date_format(ends_at, "H:i"),
+    }
+
+
+def pitch_summary(candidacy):
+    return f"Pitch {candidacy.reference} – {candidacy.call.title}"
+
+
+def pitch_description(candidacy, slot):
+    lines = [
+        _("Pitch of %(organisation)s for the jury of %(call)s.")
+        % {"organisation": candidacy.organisation.name, "call": candidacy.call},
+        _("Candidacy: %(reference)s – %(title)s") % {"reference": candidacy.reference, "title": candidacy.title},
+    ]
+    if slot.place:
+        lines.append(_("Place: %(place)s") % {"place": slot.place})
+    if slot.video_link:
+        lines.append(_("Video link: %(link)s") % {"link": slot.video_link})
+    lines.append(_("Contact: %(contact)s") % {"contact": contact_text(candidacy.call)})
+    return "\n".join(lines)
+
+
+def pitch_calendar(candidacy, slot, *, method="PUBLISH", cancelled=False, attendees=(), now=None):
+    """The pitch as an iCalendar file (bytes): times in UTC, one UID per candidacy whatever its slot."""
+    call = candidacy.call
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Pitch//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", pitch_uid(candidacy))
+    event.add("sequence", pitch_sequence(candidacy, cancelled=cancelled))
+    event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
+    event.add("dtstart", slot.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", slot.ends_at.astimezone(datetime.UTC))
+    event.add("summary", pitch_summary(candidacy))
+    event.add("location", slot.place or slot.video_link)
+    event.add("description", pitch_description(candidacy, slot))
+    if slot.video_link:
+        event.add("url", slot.video_link)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if call.contact_email:
+        organizer = vCalAddress(f"mailto:{call.contact_email}")
+        organizer.params["cn"] = vText(call.contact_name)
+        event.add("organizer", organizer)
+    for email in attendees:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def pitch_file_name(candidacy):
+    return f"pitch-{candidacy.reference}.ics"
+
+
+def pitch_mail_context(candidacy, slot, *, kind):
+    call = candidacy.call
+    return {
+        "kind": kind,
+        "reference": candidacy.reference,
+        "title": candidacy.title,
+        "organisation_name": candidacy.organisation.name,
+        "call_title": str(call),
+        **slot_texts(slot),
+        "place": slot.place,
+        "video_link": slot.video_link,
+        "pitch_url": portal_url(reverse("jury:pitch", kwargs={"pk": candidacy.pk})),
+        "file_name": pitch_file_name(candidacy),
+        "contact": contact_text(call),
+        "contact_email": call.contact_email,
+        "portal_name": settings.PORTAL_NAME,
+    }
+
+
+def _send(candidacy, slot, *, kind):
+    """Mails all recipients at once; returns the number of messages sent (0 or 1). Runs after the commit, so
+    a failing mail server is logged and does not undo the planning: the applicant also sees it on the portal."""
+    recipients = pitch_recipients(candidacy)
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = pitch_mail_context(candidacy, slot, kind=kind)
+        subject = " ".join(render_to_string("jury/emails/pitch_subject.txt", context).split())
+        body = render_to_string("jury/emails/pitch_body.txt", context)
+        cancelled = kind == "cancellation"
+        method = "CANCEL" if cancelled else "REQUEST"
+        ics = pitch_calendar(candidacy, slot, method=method, cancelled=cancelled, attendees=recipients)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=[context["contact_email"]] if context["contact_email"] else None,
+    )
+    message.attach(context["file_name"], ics, f"text/calendar; method={method}")
+    try:
+        return message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The pitch %s of %s could not be mailed.", kind, candidacy.reference)
+        return 0
+
+
+def send_pitch_invitation(candidacy, slot, *, update=False):
+    """The invitation to pitch in this slot, or (update=True) the news that the slot changed."""
+    return _send(candidacy, slot, kind="update" if update else "invitation")
+
+
+def send_pitch_cancellation(candidacy, slot):
+    """The slot was freed: the applicant's calendar drops the event."""
+    return _send(candidacy, slot, kind="cancellation")
+
+
+# Decisions and weerwoorden
+
+
+def _mail(template, context, *, to, reply_to=None, attachments=()):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"jury/emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"jury/emails/{template}_body.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to)
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    try:
+        return message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Could not send the %s mail to %s", template, to)
+        return 0
+
+
+def send_decision_letter(letter, *, revised=False):
+    """The decision letter to every member of the organisation, with the PDF and how to file a weerwoord."""
+    decision = letter.decision
+    candidacy = decision.candidacy
+    call = candidacy.call
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "candidacy": candidacy,
+            "call": call,
+            "decision": decision,
+            "revised": revised,
+            "outcome": decision.get_outcome_display(),
+            "deadline_text": date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT"),
+            "candidacy_url": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
+            "contact_text": contact_text(call),
+            "portal_name": settings.PORTAL_NAME,
+        }
+    with letter.file.open("rb") as handle:
+        content = handle.read()
+    return _mail(
+        "decision",
+        context,
+        to=pitch_recipients(candidacy),
+        reply_to=[call.contact_email] if call.contact_email else None,
+        attachments=[(f"beslissing-{candidacy.reference}-{letter.number}.pdf", content, "application/pdf")],
+    )
+
+
+def send_weerwoord_received(weerwoord):
+    """A confirmation to the applicant who filed it, and a notice to the call's contact person to assess it."""
+    decision = weerwoord.decision
+    candidacy = decision.candidacy
+    call = candidacy.call
+    context = {
+        "candidacy": candidacy,
+        "call": call,
+        "weerwoord": weerwoord,
+        "filed_text": date_format(timezone.localtime(weerwoord.filed_at), "DATETIME_FORMAT"),
+        "candidacy_url": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
+        "admin_url": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
+        "contact_text": contact_text(call),
+        "portal_name": settings.PORTAL_NAME,
+    }
+    sent = _mail("weerwoord_received", context, to=[weerwoord.filed_by.email], reply_to=[call.contact_email])
+    if call.contact_email:
+        sent += _mail("weerwoord_to_assess", context, to=[call.contact_email])
+    return sent

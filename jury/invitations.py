@@ -1,0 +1,137 @@
+"""Appointing a juror: the account if there is none yet, the membership of the jury, and the invitation mail."""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from candidacies.emails import contact_text, portal_url
+from candidacies.permissions import is_call_manager
+
+from .models import JuryMember
+from .services import JuryError
+
+logger = logging.getLogger(__name__)
+
+
+def can_appoint(user):
+    """The call manager composes the jury."""
+    return is_call_manager(user) and user.has_perm("jury.add_jurymember")
+
+
+def needs_password(user):
+    """An account made by an appointment stays closed until its owner chooses a password through the mailed link."""
+    return not user.is_active or not user.has_usable_password()
+
+
+def _user_for(email, full_name):
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email, None, full_name=full_name.strip(), is_active=False)
+    except IntegrityError:
+        return User.objects.get(email__iexact=email)
+
+
+@transaction.atomic
+def appoint(call, *, email, full_name, role, by, at):
+    """Puts the person on the call's jury and mails the invitation once committed. Appointing someone who is on
+    the jury already changes nothing and sends nothing: the member is returned as it is."""
+    if not can_appoint(by):
+        raise JuryError(_("Only the call manager can appoint jury members."))
+    if role not in JuryMember.Role.values:
+        raise JuryError(_("Choose chair or member."), field="role")
+    user = _user_for(email, full_name)
+    member = JuryMember.objects.filter(call=call, user=user).first()
+    if member is not None:
+        return member
+    member = JuryMember(call=call, user=user, role=role, invited_at=at)
+    member._history_user = by
+    member._change_reason = "appointed"
+    member.save()
+    transaction.on_commit(lambda: send_invitation(member))
+    return member
+
+
+@transaction.atomic
+def invite_again(member, *, by, at):
+    """A new invitation mail (with a fresh link for whoever has not chosen a password yet)."""
+    if not can_appoint(by):
+        raise JuryError(_("Only the call manager can invite jury members."))
+    member.invited_at = at
+    member._history_user = by
+    member._change_reason = "invited again"
+    member.save(update_fields=["invited_at"])
+    transaction.on_commit(lambda: send_invitation(member))
+    return member
+
+
+def password_link(user):
+    """Django's password reset link: it works until the password is set, and for PASSWORD_RESET_TIMEOUT."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return portal_url(path)
+
+
+def invitation_context(member):
+    user, call = member.user, member.call
+    context = {
+        "user": user,
+        "call_title": str(call),
+        "role": member.get_role_display().lower(),
+        "is_chair": member.is_chair,
+        "call_url": portal_url(call.get_absolute_url()),
+        "contact": contact_text(call),
+        "portal_name": settings.PORTAL_NAME,
+        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        "needs_password": needs_password(user),
+    }
+    if context["needs_password"]:
+        context["password_link"] = password_link(user)
+    else:
+        context["login_link"] = portal_url(reverse("accounts:login"))
+        context["password_reset_link"] = portal_url(reverse("accounts:password_reset"))
+    return context
+
+
+def send_invitation(member):
+    """Mails the invitation; returns the number of messages sent (0 or 1).
+
+    Runs after the appointment is committed, so a mail server that fails is logged and does not undo it: the
+    manager can send the invitation again from the admin.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        context = invitation_context(member)
+        subject = " ".join(render_to_string("jury/emails/jury_invitation_subject.txt", context).split())
+        body = render_to_string("jury/emails/jury_invitation.txt", context)
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[member.user.email],
+        reply_to=[member.call.contact_email] if member.call.contact_email else None,
+    )
+    try:
+        return message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The jury invitation of %s could not be sent.", member.user.email)
+        return 0

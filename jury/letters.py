@@ -1,0 +1,310 @@
+"""Decision letters: the PDF the applicant receives, printed from the decision, the call and the jury's scores."""
+
+import hashlib
+import io
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .models import Decision, DecisionLetter, JuryMember, Round, Score, Weerwoord
+from .queries import conflict_filter
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+TEMPLATE = "jury/letters/letter.html"
+# A tagged PDF for screen readers; WeasyPrint adds the structure tree, the language and the PDF/UA metadata.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+WRITTEN_FIRST = Case(When(sheet__round=Round.WRITTEN, then=Value(0)), default=Value(1))
+
+
+def _round_caption(round):
+    return pgettext("letter", "Written proposal") if round == Round.WRITTEN else pgettext("letter", "Pitch")
+
+
+def _date_text(moment):
+    return date_format(timezone.localtime(moment, BRUSSELS), "DATE_FORMAT")
+
+
+def _moment_text(moment):
+    """'28 juli 2023 om 23:59': the last minute shown, as the window's last second 23:59:59 still counts."""
+    return date_format(timezone.localtime(moment, BRUSSELS), "DATETIME_FORMAT")
+
+
+def _one_decimal(total, count):
+    return number_format(
+        (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1, use_l10n=True
+    )
+
+
+def _conflicted_sheets(call):
+    """A Q on Score: the sheet's juror has a conflict with the sheet's candidacy (declared or set, a member of the
+    organisation, or its KBO number in the juror's profile), by the same rule as the jury's own querysets."""
+    condition = Q(pk__in=[])
+    for jury_member in JuryMember.objects.filter(call=call):
+        condition |= Q(sheet__jury_member=jury_member) & conflict_filter(jury_member, "sheet__candidacy")
+    return condition
+
+
+def counted_scores(call):
+    """The scores that count: on submitted sheets, by jurors without a conflict for the candidacy."""
+    return Score.objects.filter(
+        sheet__candidacy__call=call, sheet__submitted_at__isnull=False, value__isnull=False
+    ).exclude(_conflicted_sheets(call))
+
+
+def _averages(candidacy, scores):
+    """Per round (written first) and per criterion: the average on the criterion's scale, one decimal."""
+    rows = (
+        scores.filter(sheet__candidacy=candidacy)
+        .values("sheet__round", "criterion", "criterion__name", "criterion__scale_min", "criterion__scale_max")
+        .annotate(total=Sum("value"), count=Count("value"))
+        .order_by(WRITTEN_FIRST, "criterion__position", "criterion")
+    )
+    rounds = []
+    for row in rows:
+        if not rounds or rounds[-1]["round"] != row["sheet__round"]:
+            rounds.append({"round": row["sheet__round"], "caption": _round_caption(row["sheet__round"]), "rows": []})
+        rounds[-1]["rows"].append(
+            {
+                "criterion": row["criterion__name"],
+                "average": _one_decimal(row["total"], row["count"]),
+                "scale": pgettext("letter", "%(low)s to %(high)s")
+                % {"low": row["criterion__scale_min"], "high": row["criterion__scale_max"]},
+            }
+        )
+    return rounds
+
+
+def _rank(candidacy, scores):
+    """The candidacy's place among the call's decided candidacies by mean weighted score (sum of weight × score
+    over sum of weights): pitch scores where a candidacy has them, ranked before those with written scores only.
+    Ties share a place. None when the candidacy has no score that counts."""
+    rows = (
+        scores.filter(sheet__candidacy__decision__isnull=False)
+        .values("sheet__candidacy", "sheet__round")
+        .annotate(
+            weighted=Sum(
+                ExpressionWrapper(
+                    F("value") * F("criterion__weight"), output_field=DecimalField(max_digits=14, decimal_places=2)
+                )
+            ),
+            weights=Sum("criterion__weight"),
+        )
+        .order_by()
+    )
+    means = {}
+    for row in rows:
+        means.setdefault(row["sheet__candidacy"], {})[row["sheet__round"]] = Fraction(row["weighted"]) / Fraction(
+            row["weights"]
+        )
+    keys = {
+        candidacy_pk: (1, by_round[Round.PITCH]) if Round.PITCH in by_round else (0, by_round[Round.WRITTEN])
+        for candidacy_pk, by_round in means.items()
+    }
+    own = keys.get(candidacy.pk)
+    if own is None:
+        return None
+    return {
+        "place": 1 + sum(1 for key in keys.values() if key > own),
+        "count": len(keys),
+        "shared_with": sum(1 for key in keys.values() if key == own) - 1,
+    }
+
+
+def letter_context(decision, *, sent_at=None):
+    """Everything the letter shows, as plain Dutch text and numbers.
+
+    Before the decision is communicated, the weerwoord's last day counts from `sent_at`, the moment the letter goes
+    out (now, if not given); afterwards from the communication itself.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _letter_context(decision, sent_at or timezone.now())
+
+
+def _letter_context(decision, sent_at):
+    candidacy = decision.candidacy
+    call = candidacy.call
+    organisation = candidacy.organisation
+    municipalities = [municipality.name for municipality in call.municipalities.order_by("position", "name")]
+    is_revised = decision.revised_at is not None and decision.communicated_at is not None
+    deadline = decision.weerwoord_deadline() or call.weerwoord_deadline(sent_at)
+    dated = decision.revised_at or decision.communicated_at or sent_at
+    needs_scores = call.letters_disclose_scores or call.letters_disclose_rank
+    scores = counted_scores(call) if needs_scores else None
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "municipalities": municipalities,
+        "partners_text": _("VDAB and the local governments of %(municipalities)s")
+        % {"municipalities": get_text_list(municipalities, _("and"))},
+        "call_title": str(call),
+        "organisation": {
+            "name": organisation.name,
+            "street": organisation.street,
+            "postal_code": organisation.postal_code,
+            "city": organisation.city,
+        },
+        "reference": candidacy.reference,
+        "title": candidacy.title,
+        "outcome": decision.outcome,
+        "outcome_label": str(Decision.Outcome(decision.outcome).label),
+        "is_selected": decision.outcome == Decision.Outcome.SELECTED,
+        "is_revised": is_revised,
+        "first_communicated_on": _date_text(decision.communicated_at) if is_revised else "",
+        "motivation": [part.strip() for part in re.split(r"\n\s*\n", decision.motivation) if part.strip()],
+        "averages": _averages(candidacy, scores) if call.letters_disclose_scores else None,
+        "rank": _rank(candidacy, scores) if call.letters_disclose_rank else None,
+        "weerwoord": {
+            "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("candidacies:candidacy_detail", args=[candidacy.pk]),
+            "deadline": _moment_text(deadline),
+            "days": call.weerwoord_days,
+            "max_length": number_format(Weerwoord.TEXT_MAX_LENGTH, use_l10n=True, force_grouping=True),
+        },
+        "date": _date_text(dated),
+        "date_iso": timezone.localtime(dated, BRUSSELS).isoformat(),
+        "contact": {
+            "name": call.contact_name,
+            "organisation": call.contact_organisation,
+            "email": call.contact_email,
+            "phone": call.contact_phone,
+        },
+    }
+
+
+def _css_string(text):
+    """A CSS string literal that cannot end the string, the rule or the style element it stands in."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
+    return f'"{escaped}"'
+
+
+def _page_counter_css():
+    """The translated 'page 1 of 2' as a CSS content value, with the counters put in place of the placeholders."""
+    parts = re.split(r"(%\((?:page|pages)\)s)", _("page %(page)s of %(pages)s"))
+    values = [f"counter({part[2:-2]})" if part.startswith("%(") else _css_string(part) for part in parts if part]
+    return mark_safe(" ".join(values))
+
+
+def render_letter_html(decision, *, sent_at=None):
+    with translation.override(settings.LANGUAGE_CODE):
+        context = _letter_context(decision, sent_at or timezone.now())
+        context["page_counter_css"] = _page_counter_css()
+        context["footer_css"] = mark_safe(
+            _css_string(
+                _("%(portal)s · decision letter %(reference)s")
+                % {"portal": context["portal_name"], "reference": context["reference"]}
+            )
+        )
+        return render_to_string(TEMPLATE, context)
+
+
+def html_to_pdf(html, *, identifier):
+    """A tagged A4 PDF. Nothing is fetched: the styles are inline, the fonts are the system's, and the URL fetcher
+    refuses every scheme but data:."""
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    return document.write_pdf(pdf_identifier=identifier.encode(), **PDF_OPTIONS)
+
+
+def render_letter_pdf(decision, *, sent_at=None):
+    """The letter as PDF, always in the portal's language."""
+    return html_to_pdf(render_letter_html(decision, sent_at=sent_at), identifier=decision.candidacy.reference)
+
+
+def letter_file_name(decision):
+    return f"{decision.candidacy.reference}.pdf"
+
+
+def make_letter(decision, *, by, at):
+    """Prints the letter as it goes out at `at` and keeps it: letters are numbered per decision and never replaced,
+    so the first letter stays next to the letter of a revised decision."""
+    pdf = render_letter_pdf(decision, sent_at=at)
+    with transaction.atomic():
+        Decision.objects.select_for_update().filter(pk=decision.pk).first()
+        letter = DecisionLetter(
+            decision=decision,
+            number=DecisionLetter.objects.filter(decision=decision).count() + 1,
+            outcome=decision.outcome,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            created_at=at,
+            created_by=by,
+        )
+        letter.file.save(letter_file_name(decision), ContentFile(pdf), save=False)
+        letter.save()
+    return letter
+
+
+class _TextExtractor(HTMLParser):
+    """The body's text with one line per block, table cells joined by ' | ' and list items marked '- '."""
+
+    LINE = {"br", "tr", "li", "div", "dt", "dd", "caption"}
+    PARAGRAPH = {"p", "h1", "h2", "h3", "header", "footer", "section", "address", "table", "ul", "ol", "dl"}
+    CELL = {"td", "th"}
+    HIDDEN = {"head", "style", "script", "title"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.PARAGRAPH:
+            self.parts.append("\n\n")
+        elif tag in self.LINE:
+            self.parts.append("\n- " if tag == "li" else "\n")
+        elif tag in self.CELL:
+            self.parts.append("\x1f")
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN:
+            self.hidden -= 1
+        elif tag in self.PARAGRAPH:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(re.sub(r"[ \t\n\r\f]+", " ", data))
+
+    def text(self):
+        lines = []
+        for line in "".join(self.parts).split("\n"):
+            cells = [" ".join(cell.split()) for cell in line.split("\x1f")]
+            text = " | ".join(cell for cell in cells if cell)
+            if text or (lines and lines[-1]):
+                lines.append(text)
+        return "\n".join(lines).strip() + "\n"
+
+
+def letter_text(decision, *, sent_at):
+    """The letter's words as plain text, read from the same HTML the PDF is printed from."""
+    extractor = _TextExtractor()
+    extractor.feed(render_letter_html(decision, sent_at=sent_at))
+    extractor.close()
+    return extractor.text()
+
+
+def letters_zip(decisions, *, at):
+    """One ZIP with a freshly printed letter per decision, named by the candidacy's reference."""
+    buffer = io.BytesIO()
+    stamp = timezone.localtime(at, BRUSSELS).timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for decision in decisions:
+            entry = zipfile.ZipInfo(letter_file_name(decision), date_time=stamp)
+            archive.writestr(entry, render_letter_pdf(decision, sent_at=at), compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

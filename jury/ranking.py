@@ -1,0 +1,319 @@
+"""The ranking of a call's round, computed in the database in a fixed number of queries.
+
+A juror's total for a candidacy is Σ (score − lowest) / (highest − lowest) × weight / Σ weight × 100 over the
+round's criteria: a figure from 0 to 100. Only submitted sheets of jurors without a conflict count. A candidacy's
+mean is the average of those totals; ties share a rank. The z-score of a total is (total − the juror's mean) / the
+juror's standard deviation over the candidacies they scored in the round, so that a strict and a lenient juror
+weigh the same.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Greatest, Rank, Round, Sqrt
+from django.db.models.lookups import GreaterThan
+
+from candidacies.models import Candidacy, Membership
+
+from .models import Conflict, Criterion, JuryMember, ScoreSheet
+from .queries import ROUND_STATUSES
+
+DISAGREEMENT_THRESHOLD = 25
+"""Points (of 100) between the most and the least favourable juror above which a candidacy is flagged."""
+
+TIE_PRECISION = 6
+"""Means and spreads are compared at this many decimals, so that floating-point noise never breaks a tie or
+raises a flag."""
+
+MINIMUM_VARIANCE = 1e-9
+"""Below this a juror's totals are all equal and what is left is rounding noise: their z-scores are 0."""
+
+
+def exceeds(figure, threshold):
+    return round(figure, TIE_PRECISION) > threshold
+
+
+class WindowAggregate(Func):
+    """An aggregate over a window of a figure that is itself an aggregate, e.g. AVG(SUM(…)) OVER (PARTITION BY …).
+
+    SQL allows it, since windows are computed after GROUP BY; Django's own aggregates refuse an aggregate as input.
+    """
+
+    window_compatible = True
+    output_field = FloatField()
+
+
+class WindowAvg(WindowAggregate):
+    function = "AVG"
+
+
+class WindowMax(WindowAggregate):
+    function = "MAX"
+
+
+class WindowMin(WindowAggregate):
+    function = "MIN"
+
+
+class WindowCount(WindowAggregate):
+    function = "COUNT"
+
+
+class OverWindows(Func):
+    """An expression of window results. It adds nothing to GROUP BY: its windows are computed after grouping, and
+    Django would otherwise group by it (and SQL refuses windows there)."""
+
+    template = "%(expressions)s"
+    output_field = FloatField()
+    contains_aggregate = False
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _float(expression):
+    return Cast(expression, FloatField())
+
+
+def weighted_share():
+    """What one score of the sheet (joined as `scores`) weighs: (score − lowest) / (highest − lowest) × weight."""
+    return (
+        (_float("scores__value") - _float("scores__criterion__scale_min"))
+        * _float("scores__criterion__weight")
+        / (_float("scores__criterion__scale_max") - _float("scores__criterion__scale_min"))
+    )
+
+
+def out_of_100(call, round, weighted_sum):
+    """A sum of weighted shares as a figure of 0–100: × 100 / Σ weight of the round's criteria.
+
+    The division comes after the sum, so that every copy of SUM(…) in a query is the same expression and the
+    database computes it once.
+    """
+    total_weight = (
+        Criterion.objects.filter(call=call, round=round)
+        .order_by()
+        .values("call")
+        .annotate(total_weight=Sum(_float("weight")))
+        .values("total_weight")
+    )
+    return weighted_sum * 100.0 / Subquery(total_weight, output_field=FloatField())
+
+
+def conflicted_sheet(jurors):
+    """A Q over score sheets, true where the sheet's juror has a conflict with its candidacy.
+
+    The same three kinds as `queries.conflict_filter`: a Conflict row (declared or set by the manager), membership of
+    the applying organisation, or the organisation's KBO number among the juror's. The last is per juror, so it is a
+    Q per juror of the call (a jury is small).
+    """
+    declared = Exists(Conflict.objects.filter(jury_member=OuterRef("jury_member"), candidacy=OuterRef("candidacy")))
+    member = Exists(
+        Membership.objects.filter(user=OuterRef("jury_member__user"), organisation=OuterRef("candidacy__organisation"))
+    )
+    condition = Q(declared) | Q(member)
+    for juror in jurors:
+        numbers = juror.enterprise_number_list()
+        if numbers:
+            condition |= Q(jury_member=juror.pk, candidacy__organisation__enterprise_number__in=numbers)
+    return condition
+
+
+def counted_sheets(call, round, jurors):
+    """Submitted sheets of the round, of candidacies still in it, by jurors of the call without a conflict."""
+    return ScoreSheet.objects.filter(
+        round=round,
+        submitted_at__isnull=False,
+        jury_member__call=call,
+        candidacy__call=call,
+        candidacy__status__in=ROUND_STATUSES[round],
+    ).exclude(conflicted_sheet(jurors))
+
+
+def with_scores(sheets, round):
+    """The sheets joined with their scores on the round's criteria, so that Sum(weighted_share()) adds up per group."""
+    return sheets.filter(scores__criterion__round=round, scores__value__isnull=False)
+
+
+def sheet_totals(call, round, jurors):
+    """One row per counted sheet: its total, its z-score and the figures behind it, and the candidacy's highest
+    and lowest total.
+
+    The totals are a GROUP BY per sheet; the juror's mean and deviation, and the candidacy's highest and lowest,
+    are windows over those groups. A juror whose totals are all equal (or who scored one candidacy) has no
+    deviation: their z-scores are 0.
+    """
+    per_juror = {"partition_by": [F("jury_member")]}
+    per_candidacy = {"partition_by": [F("candidacy")]}
+    return (
+        with_scores(counted_sheets(call, round, jurors), round)
+        .values("pk", "candidacy", "jury_member")
+        .annotate(
+            total=out_of_100(call, round, Sum(weighted_share())),
+            weight_share=out_of_100(call, round, Sum(_float("scores__criterion__weight"))) / 100.0,
+        )
+        .annotate(
+            juror_mean=Window(WindowAvg(F("total")), **per_juror),
+            juror_mean_square=Window(WindowAvg(F("total") * F("total")), **per_juror),
+            juror_sheets=Window(WindowCount(Value(1)), **per_juror),
+            highest=Window(WindowMax(F("total")), **per_candidacy),
+            lowest=Window(WindowMin(F("total")), **per_candidacy),
+        )
+        # The sample variance from the moments, (E[t²] − E[t]²) × n / (n − 1): SQLite has no STDDEV_SAMP window.
+        .annotate(
+            juror_variance=OverWindows(
+                Case(
+                    When(
+                        GreaterThan(F("juror_sheets"), 1),
+                        then=Greatest(F("juror_mean_square") - F("juror_mean") * F("juror_mean"), Value(0.0))
+                        * F("juror_sheets")
+                        / (F("juror_sheets") - 1.0),
+                    ),
+                    default=Value(0.0),
+                )
+            )
+        )
+        .annotate(
+            juror_inverse=OverWindows(
+                Case(
+                    When(GreaterThan(F("juror_variance"), MINIMUM_VARIANCE), then=1.0 / Sqrt(F("juror_variance"))),
+                    default=Value(0.0),
+                )
+            )
+        )
+        .annotate(
+            juror_offset=OverWindows(F("juror_mean") * F("juror_inverse")),
+            # (total − μ × the share of Σ weight the sheet scored) / σ: for a complete sheet, (total − μ) / σ.
+            z=OverWindows((F("total") - F("juror_mean") * F("weight_share")) * F("juror_inverse")),
+        )
+        .order_by("candidacy", "jury_member__user__full_name", "jury_member__user__email")
+        .values("candidacy", "jury_member", "total", "z", "highest", "lowest", "juror_inverse", "juror_offset")
+    )
+
+
+def z_score_sum(statistics):
+    """Σ over scores of (its weighted share − the juror's mean × its weight / 100) / the juror's deviation, with
+    each juror's 1 / σ and μ / σ (`statistics`) as constants.
+
+    Out of 100, this sums to Σ (total − μ × weight share) / σ over the sheets: the z-scores of `sheet_totals`. So a
+    candidacy's mean z-score is a sum over its scores, which one GROUP BY can make, like its mean.
+    """
+    spread_out = {juror: figures for juror, figures in statistics.items() if figures[0]}
+    if not spread_out:
+        return Sum(Value(0.0))
+    inverse = Case(
+        *[When(jury_member=juror, then=Value(inverse)) for juror, (inverse, _offset) in spread_out.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    offset = Case(
+        *[When(jury_member=juror, then=Value(offset)) for juror, (_inverse, offset) in spread_out.items()],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return Sum(weighted_share() * inverse - _float("scores__criterion__weight") * offset / 100.0)
+
+
+def candidacy_figures(call, round, jurors, statistics):
+    """One row per candidacy with counted sheets: mean, jurors counted, mean z-score and both ranks."""
+    by_mean = F("mean_key").desc(nulls_last=True)
+    by_z_score = F("z_key").desc(nulls_last=True)
+    return (
+        with_scores(counted_sheets(call, round, jurors), round)
+        .values("candidacy")
+        .annotate(
+            total_sum=out_of_100(call, round, Sum(weighted_share())),
+            z_sum=out_of_100(call, round, z_score_sum(statistics)),
+            jurors_counted=Count("pk", distinct=True),
+        )
+        .annotate(mean=F("total_sum") / _float("jurors_counted"), z_mean=F("z_sum") / _float("jurors_counted"))
+        .annotate(mean_key=Round("mean", TIE_PRECISION), z_key=Round("z_mean", TIE_PRECISION))
+        .annotate(
+            rank=Window(Rank(), order_by=by_mean),
+            rank_size=Window(WindowCount(Value(1)), partition_by=[F("mean_key")]),
+            z_rank=Window(Rank(), order_by=by_z_score),
+            z_rank_size=Window(WindowCount(Value(1)), partition_by=[F("z_key")]),
+        )
+        .order_by(by_mean, "candidacy")
+    )
+
+
+@dataclass
+class JurorTotal:
+    juror: JuryMember
+    total: float
+    z_score: float
+
+
+@dataclass
+class RankedCandidacy:
+    candidacy: Candidacy
+    mean: float | None = None
+    jurors_counted: int = 0
+    spread: float | None = None
+    disagreement: bool = False
+    rank: int | None = None
+    rank_shared: bool = False
+    z_mean: float | None = None
+    z_rank: int | None = None
+    z_rank_shared: bool = False
+    totals: list = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    call: object
+    round: str
+    rows: list
+    threshold: float = DISAGREEMENT_THRESHOLD
+
+    @property
+    def rows_by_z_score(self):
+        """The same candidacies in the order of their mean z-score (unranked ones last)."""
+        return sorted(self.rows, key=lambda row: (row.z_rank is None, row.z_rank or 0))
+
+
+def rank(call, round):
+    """The whole ranking of one round in four queries, whatever the number of candidacies or jurors: the jurors,
+    the totals per sheet (with each juror's mean and deviation), the figures and ranks per candidacy (with the
+    jurors' figures as constants), and the candidacies themselves."""
+    jurors = {juror.pk: juror for juror in JuryMember.objects.filter(call=call).select_related("user")}
+    totals = list(sheet_totals(call, round, jurors.values()))
+    statistics = {sheet["jury_member"]: (sheet["juror_inverse"], sheet["juror_offset"]) for sheet in totals}
+    figures = list(candidacy_figures(call, round, jurors.values(), statistics))
+    candidacies = (
+        Candidacy.objects.filter(call=call, status__in=ROUND_STATUSES[round])
+        .select_related("organisation")
+        .order_by("reference", "pk")
+    )
+    rows = {candidacy.pk: RankedCandidacy(candidacy=candidacy) for candidacy in candidacies}
+    for figure in figures:
+        row = rows[figure["candidacy"]]
+        row.mean = figure["mean"]
+        row.jurors_counted = figure["jurors_counted"]
+        row.rank = figure["rank"]
+        row.rank_shared = figure["rank_size"] > 1
+        row.z_mean = figure["z_mean"]
+        row.z_rank = figure["z_rank"]
+        row.z_rank_shared = figure["z_rank_size"] > 1
+    for sheet in totals:
+        row = rows[sheet["candidacy"]]
+        row.spread = sheet["highest"] - sheet["lowest"]
+        row.disagreement = exceeds(row.spread, DISAGREEMENT_THRESHOLD)
+        row.totals.append(JurorTotal(juror=jurors[sheet["jury_member"]], total=sheet["total"], z_score=sheet["z"]))
+    ordered = sorted(rows.values(), key=lambda row: (row.rank is None, row.rank or 0))
+    return Ranking(call=call, round=round, rows=ordered)

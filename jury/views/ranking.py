@@ -1,0 +1,135 @@
+"""The ranking of a round for the chair and the call managers: a page with charts, and its CSV export."""
+
+import csv
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.models import Call
+
+from .. import permissions
+from .. import ranking as ranking_module
+from ..models import Round
+
+CHART_LABEL_WIDTH = 120
+CHART_BAR_WIDTH = 160
+CHART_ROW_HEIGHT = 20
+CHART_BAR_HEIGHT = 12
+CHART_TOP = 18
+
+
+def _ranking_call(user, call_slug, round):
+    """The call if the user may see its ranking; 404 otherwise, so jurors and applicants learn nothing."""
+    if round not in Round.values:
+        raise Http404
+    call = get_object_or_404(Call, slug=call_slug)
+    if not permissions.can_see_ranking(user, call):
+        raise Http404
+    return call
+
+
+def _x(points):
+    return CHART_LABEL_WIDTH + round(points * CHART_BAR_WIDTH / 100, 1)
+
+
+def chart(row):
+    """The geometry of one candidacy's bar chart: a bar per juror on a 0–100 axis and a line at the mean."""
+    bars = [
+        {
+            "juror": total.juror.user,
+            "total": total.total,
+            "y": CHART_TOP + index * CHART_ROW_HEIGHT,
+            "text_y": CHART_TOP + index * CHART_ROW_HEIGHT + CHART_BAR_HEIGHT - 2,
+            "width": max(_x(total.total) - CHART_LABEL_WIDTH, 0.5),
+            "value_x": _x(total.total) + 4,
+        }
+        for index, total in enumerate(row.totals)
+    ]
+    height = CHART_TOP + len(bars) * CHART_ROW_HEIGHT
+    return {
+        "bars": bars,
+        "height": height,
+        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 40,
+        "axis_x": CHART_LABEL_WIDTH,
+        "ticks": [{"x": _x(points), "label": points} for points in (0, 50, 100)],
+        "mean_x": _x(row.mean) if row.mean is not None else None,
+    }
+
+
+@login_required
+def ranking(request, call_slug, round):
+    call = _ranking_call(request.user, call_slug, round)
+    result = ranking_module.rank(call, round)
+    return render(
+        request,
+        "jury/ranking.html",
+        {
+            "call": call,
+            "round": round,
+            "round_label": Round(round).label,
+            "other_rounds": [(value, label) for value, label in Round.choices if value != round],
+            "ranking": result,
+            "charts": [(row, chart(row)) for row in result.rows],
+        },
+    )
+
+
+def _decimal(value, places):
+    """Rounded half up, like the page's floatformat, with a decimal comma for Belgian Excel."""
+    if value is None:
+        return ""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return str(rounded).replace(".", ",")
+
+
+def _text(value):
+    """Text that Excel would read as a formula is kept as text."""
+    if value and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value or ""
+
+
+@login_required
+def ranking_csv(request, call_slug, round):
+    """One row per candidacy: UTF-8 with BOM, semicolons and decimal commas, as Belgian Excel reads it."""
+    call = _ranking_call(request.user, call_slug, round)
+    result = ranking_module.rank(call, round)
+    filename = f"ranking-{call.slug}-{round}-{timezone.localdate(timezone.now()):%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Rank"),
+            _("Reference"),
+            _("Organisation"),
+            _("Title"),
+            _("Mean (0–100)"),
+            _("Jurors counted"),
+            _("Spread (highest − lowest)"),
+            _("Jurors disagree"),
+            _("Mean z-score"),
+            _("Rank by z-score"),
+        ]
+    )
+    for row in result.rows:
+        writer.writerow(
+            [
+                row.rank or "",
+                _text(row.candidacy.reference),
+                _text(row.candidacy.organisation.name),
+                _text(row.candidacy.title),
+                _decimal(row.mean, 1),
+                row.jurors_counted,
+                _decimal(row.spread, 1),
+                _("yes") if row.disagreement else "",
+                _decimal(row.z_mean, 2),
+                row.z_rank or "",
+            ]
+        )
+    return response

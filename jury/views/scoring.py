@@ -1,0 +1,449 @@
+"""Jurors and the chair: assigned candidacies, conflicts, score sheets, closing rounds and decisions.
+
+Thin views: who may see what is decided here with the jury's queries (404 for what a user may not know exists),
+every change goes through `jury.services`, which checks role and clock again.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from candidacies.models import Attachment, Candidacy, Membership
+from candidacies.receipts import receipt_context
+from challenges.models import Call
+
+from .. import queries, services
+from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
+from ..models import Conflict, Criterion, JuryMember, Round, ScoreSheet
+
+SHEET_STATES = {
+    "not_started": gettext_lazy("Not started"),
+    "draft": gettext_lazy("Draft"),
+    "submitted": gettext_lazy("Submitted"),
+}
+
+
+def _round_has_started(call, round, at):
+    """The written round starts when intake closes, the pitch round on the first pitch day; a closed round has
+    started too (its sheets stay readable)."""
+    if round == Round.WRITTEN:
+        return at > call.deadline
+    pitch_dates = call.pitch_dates
+    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+
+
+def sheet_state(jury_member, round):
+    """An annotation for assigned candidacies: the state of this juror's own sheet, decided in SQL."""
+    own_sheets = ScoreSheet.objects.filter(jury_member=jury_member, candidacy=OuterRef("pk"), round=round)
+    return Case(
+        When(Exists(own_sheets.filter(submitted_at__isnull=False)), then=Value("submitted")),
+        When(Exists(own_sheets), then=Value("draft")),
+        default=Value("not_started"),
+    )
+
+
+def _chair_or_404(user, call_slug):
+    call = get_object_or_404(Call, slug=call_slug)
+    member = JuryMember.objects.filter(call=call, user=user, role=JuryMember.Role.CHAIR).select_related("call")
+    member = member.first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def _round_or_404(round):
+    if round not in Round.values:
+        raise Http404
+    return Round(round)
+
+
+def _assigned(user, pk, round, at):
+    """The candidacy and the user's jury membership, if the candidacy is assigned to the user in this round
+    (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise."""
+    candidacy = get_object_or_404(Candidacy.objects.select_related("call", "organisation"), pk=pk)
+    member = JuryMember.objects.filter(call_id=candidacy.call_id, user=user).select_related("user").first()
+    if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
+        raise Http404
+    if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():
+        raise Http404
+    return candidacy, member
+
+
+def _latest_version(candidacy):
+    version = candidacy.versions.select_related("submitted_by").order_by("-number").first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def weighted_total(criteria, values):
+    """The sheet's weighted total on 100: each score as a share of its scale, weighed; None while a score is
+    missing. static/js/sheet.js computes the same live."""
+    criteria = list(criteria)
+    if not criteria or any(values.get(criterion.pk) is None for criterion in criteria):
+        return None
+    total_weight = sum(criterion.weight for criterion in criteria)
+    weighed = sum(
+        criterion.weight
+        * Decimal(values[criterion.pk] - criterion.scale_min)
+        / (criterion.scale_max - criterion.scale_min)
+        for criterion in criteria
+    )
+    return weighed / total_weight * 100
+
+
+@login_required
+def dashboard(request):
+    """Per call where the user is a juror: the rounds that have started, and each assigned candidacy with the
+    state of the user's own sheet, in a fixed number of queries."""
+    now = timezone.now()
+    memberships = list(
+        JuryMember.objects.filter(user=request.user)
+        .select_related("call")
+        .prefetch_related("call__pitch_days", "call__round_closures")
+        .order_by("-call__deadline")
+    )
+    if not memberships:
+        raise Http404
+    calls = []
+    for member in memberships:
+        call = member.call
+        closed = {closure.round for closure in call.round_closures.all()}
+        rounds = []
+        for round in Round:
+            if not _round_has_started(call, round, now):
+                continue
+            candidacies = list(
+                queries.assigned_candidacies(member, round).annotate(sheet_state=sheet_state(member, round))
+            )
+            rounds.append(
+                {
+                    "round": round,
+                    "label": round.label,
+                    "is_closed": round in closed,
+                    "rows": [(candidacy, SHEET_STATES[candidacy.sheet_state]) for candidacy in candidacies],
+                    "submitted": sum(candidacy.sheet_state == "submitted" for candidacy in candidacies),
+                    "assigned": len(candidacies),
+                }
+            )
+        calls.append({"member": member, "call": call, "rounds": rounds})
+    return render(request, "jury/dashboard.html", {"calls": calls, "now": now})
+
+
+def _sheet_links(member, candidacy, at):
+    """The rounds in which the juror can open a sheet for this candidacy, with the state of their own sheet."""
+    states = {
+        sheet.round: ("submitted" if sheet.is_submitted else "draft")
+        for sheet in ScoreSheet.objects.filter(jury_member=member, candidacy=candidacy)
+    }
+    return [
+        {
+            "round": round,
+            "label": round.label,
+            "url": reverse("jury:score_sheet", kwargs={"pk": candidacy.pk, "round": round.value}),
+            "state": SHEET_STATES[states.get(round, "not_started")],
+        }
+        for round in Round
+        if candidacy.status in queries.ROUND_STATUSES[round] and _round_has_started(candidacy.call, round, at)
+    ]
+
+
+def _render_candidacy(request, candidacy, member, conflict_form, now, status=200):
+    version = _latest_version(candidacy)
+    context = receipt_context(version)
+    return render(
+        request,
+        "jury/candidacy_detail.html",
+        {
+            "candidacy": candidacy,
+            "member": member,
+            "version": version,
+            "sections": context["sections"],
+            "attachments": version.content.get("attachments", []),
+            "sheet_links": _sheet_links(member, candidacy, now),
+            "conflict_form": conflict_form,
+            "now": now,
+        },
+        status=status,
+    )
+
+
+@login_required
+def candidacy_detail(request, pk):
+    """Exactly what the applicant submitted last (the submitted version, not the live draft)."""
+    now = timezone.now()
+    candidacy, member = _assigned(request.user, pk, Round.WRITTEN, now)
+    return _render_candidacy(request, candidacy, member, ConflictForm(), now)
+
+
+@login_required
+@require_POST
+def conflict_declare(request, pk):
+    now = timezone.now()
+    candidacy, member = _assigned(request.user, pk, Round.WRITTEN, now)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        return _render_candidacy(request, candidacy, member, form, now, status=400)
+    try:
+        services.declare_conflict(member, candidacy, reason=form.cleaned_data["reason"], by=request.user, at=now)
+    except services.NotFound as refusal:
+        raise Http404 from refusal
+    except services.JuryError as refusal:
+        form.add_error(None, refusal.message)
+        return _render_candidacy(request, candidacy, member, form, now, status=400)
+    messages.success(
+        request,
+        _("Your conflict of interest for %(reference)s has been recorded: you no longer see or score it.")
+        % {"reference": candidacy.reference},
+    )
+    return redirect("jury:dashboard")
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    """An attachment of the submitted version, for an assigned juror without conflict; always as a download."""
+    candidacy, _member = _assigned(request.user, pk, Round.WRITTEN, timezone.now())
+    submitted = {item["id"] for item in _latest_version(candidacy).content.get("attachments", [])}
+    if attachment_pk not in submitted:
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, candidacy=candidacy)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _other_sheets(member, candidacy, round, criteria):
+    """The other jurors' submitted sheets for this candidacy and round, without those of conflicted jurors."""
+    sheets = (
+        ScoreSheet.objects.filter(candidacy=candidacy, round=round, submitted_at__isnull=False)
+        .exclude(jury_member=member)
+        .exclude(Exists(Conflict.objects.filter(jury_member=OuterRef("jury_member"), candidacy=candidacy)))
+        .exclude(
+            Exists(
+                Membership.objects.filter(user=OuterRef("jury_member__user"), organisation_id=candidacy.organisation_id)
+            )
+        )
+        .select_related("jury_member__user")
+        .prefetch_related("scores")
+        .order_by("jury_member__user__full_name", "jury_member__user__email")
+    )
+    others = []
+    for sheet in sheets:
+        if candidacy.organisation.enterprise_number in sheet.jury_member.enterprise_number_list():
+            continue
+        scores = {score.criterion_id: score for score in sheet.scores.all()}
+        values = {pk: score.value for pk, score in scores.items()}
+        others.append(
+            {
+                "sheet": sheet,
+                "juror": sheet.jury_member.user,
+                "rows": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
+                "total": weighted_total(criteria, values),
+            }
+        )
+    return others
+
+
+@login_required
+def score_sheet(request, pk, round):
+    """The user's own sheet (there is no URL for another juror's); others' scores once the own one is submitted."""
+    now = timezone.now()
+    round = _round_or_404(round)
+    candidacy, member = _assigned(request.user, pk, round, now)
+    call = candidacy.call
+    criteria = list(Criterion.objects.filter(call=call, round=round))
+    sheet = (
+        ScoreSheet.objects.filter(jury_member=member, candidacy=candidacy, round=round)
+        .prefetch_related("scores")
+        .first()
+    )
+    is_closed = services.round_is_closed(call, round)
+    editable = not is_closed and services.round_is_open(call, round, now)
+    already_submitted = sheet is not None and sheet.is_submitted
+    status = 200
+    if request.method == "POST":
+        # A submitted sheet stays complete: changing it means submitting it again.
+        intent = "submit" if "submit" in request.POST or already_submitted else "draft"
+        form = ScoreSheetForm(request.POST, criteria=criteria, intent=intent)
+        if form.is_valid():
+            try:
+                services.save_sheet(
+                    member,
+                    candidacy,
+                    round,
+                    values=form.values(),
+                    overall_comment=form.cleaned_data["overall_comment"],
+                    submit=intent == "submit",
+                    by=request.user,
+                    at=now,
+                )
+            except services.NotFound as refusal:
+                raise Http404 from refusal
+            except services.JuryError as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            else:
+                if intent == "submit":
+                    messages.success(request, _("Your score sheet has been submitted."))
+                else:
+                    messages.success(request, _("Your score sheet has been saved as a draft."))
+                return redirect("jury:score_sheet", pk=candidacy.pk, round=round.value)
+        status = 400
+    else:
+        form = ScoreSheetForm(initial=ScoreSheetForm.initial_from(sheet), criteria=criteria)
+        if not editable:
+            for field in form.fields.values():
+                field.disabled = True
+    state = "submitted" if already_submitted else ("draft" if sheet is not None else "not_started")
+    stored_values = {score.criterion_id: score.value for score in sheet.scores.all()} if sheet else {}
+    show_others = already_submitted or member.is_chair
+    return render(
+        request,
+        "jury/sheet.html",
+        {
+            "candidacy": candidacy,
+            "member": member,
+            "round": round,
+            "round_label": round.label,
+            "criteria": criteria,
+            "form": form,
+            "sheet": sheet,
+            "sheet_state_key": state,
+            "sheet_state": SHEET_STATES[state],
+            "own_total": weighted_total(criteria, stored_values),
+            "editable": editable,
+            "is_closed": is_closed,
+            "has_started": _round_has_started(call, round, now),
+            "already_submitted": already_submitted,
+            "show_others": show_others,
+            "others": _other_sheets(member, candidacy, round, criteria) if show_others else [],
+            "now": now,
+        },
+        status=status,
+    )
+
+
+def _round_rows(call, at):
+    """Per round: open or closed, and per juror how many of their assigned candidacies have a submitted sheet."""
+    jurors = list(JuryMember.objects.filter(call=call).select_related("user"))
+    closures = {closure.round: closure for closure in call.round_closures.select_related("closed_by")}
+    rows = []
+    for round in Round:
+        progress = []
+        for juror in jurors:
+            submitted_sheet = ScoreSheet.objects.filter(
+                jury_member=juror, candidacy=OuterRef("pk"), round=round, submitted_at__isnull=False
+            )
+            counts = (
+                queries.assigned_candidacies(juror, round)
+                .annotate(has_submitted=Exists(submitted_sheet))
+                .aggregate(assigned=Count("pk"), submitted=Count("pk", filter=Q(has_submitted=True)))
+            )
+            progress.append({"juror": juror, **counts})
+        rows.append(
+            {
+                "round": round,
+                "label": round.label,
+                "closure": closures.get(round),
+                "has_started": _round_has_started(call, round, at),
+                "progress": progress,
+                "submitted": sum(item["submitted"] for item in progress),
+                "assigned": sum(item["assigned"] for item in progress),
+                "form": CloseRoundForm(prefix=round.value),
+            }
+        )
+    return rows
+
+
+@login_required
+def round_list(request, call_slug):
+    """The chair's view of both rounds: how far the jury is, and closing a round."""
+    now = timezone.now()
+    member = _chair_or_404(request.user, call_slug)
+    return render(
+        request, "jury/round_list.html", {"call": member.call, "rows": _round_rows(member.call, now), "now": now}
+    )
+
+
+@login_required
+@require_POST
+def close_round(request, call_slug, round):
+    now = timezone.now()
+    member = _chair_or_404(request.user, call_slug)
+    round = _round_or_404(round)
+    form = CloseRoundForm(request.POST, prefix=round.value)
+    if not form.is_valid():
+        rows = _round_rows(member.call, now)
+        for row in rows:
+            if row["round"] == round:
+                row["form"] = form
+        context = {"call": member.call, "rows": rows, "now": now}
+        return render(request, "jury/round_list.html", context, status=400)
+    try:
+        services.close_round(member.call, round, by=request.user, at=now)
+    except services.JuryError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, _("The round “%(round)s” is closed: its scores can no longer change.") % {"round": round.label}
+        )
+    return redirect("jury:rounds", call_slug=member.call.slug)
+
+
+@login_required
+def decision_list(request, call_slug):
+    """The chair records the deliberated decision per decidable candidacy; nothing is communicated from here."""
+    now = timezone.now()
+    member = _chair_or_404(request.user, call_slug)
+    call = member.call
+    candidacies = list(
+        Candidacy.objects.filter(call=call, status__in=services.DECIDABLE)
+        .select_related("organisation", "decision__recorded_by")
+        .annotate(chair_conflicted=Case(When(queries.conflict_filter(member), then=Value(True)), default=Value(False)))
+        .order_by("reference")
+    )
+    posted_pk = request.POST.get("candidacy", "") if request.method == "POST" else ""
+    status = 200
+    rows = []
+    for candidacy in candidacies:
+        decision = getattr(candidacy, "decision", None)
+        prefix = f"decision-{candidacy.pk}"
+        if posted_pk == str(candidacy.pk) and not candidacy.chair_conflicted:
+            form = DecisionForm(request.POST, prefix=prefix)
+            if form.is_valid():
+                try:
+                    services.record_decision(
+                        candidacy,
+                        outcome=form.cleaned_data["outcome"],
+                        motivation=form.cleaned_data["motivation"],
+                        by=request.user,
+                        at=now,
+                    )
+                except services.JuryError as refusal:
+                    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+                else:
+                    messages.success(
+                        request,
+                        _("The decision on %(reference)s has been recorded. It has not been communicated yet.")
+                        % {"reference": candidacy.reference},
+                    )
+                    return redirect(reverse("jury:decisions", kwargs={"call_slug": call.slug}) + f"#{prefix}")
+            status = 400
+        else:
+            initial = {"outcome": decision.outcome, "motivation": decision.motivation} if decision else {}
+            form = DecisionForm(initial=initial, prefix=prefix)
+        rows.append({"candidacy": candidacy, "decision": decision, "form": form, "anchor": prefix})
+    if request.method == "POST" and status == 200:
+        # The posted candidacy is not on this page (or the chair has a conflict with it).
+        raise Http404
+    return render(request, "jury/decision_list.html", {"call": call, "rows": rows, "now": now}, status=status)

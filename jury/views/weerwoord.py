@@ -1,0 +1,119 @@
+"""The applicant's side of a decision: the letters once communicated, and the one weerwoord."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidacies.models import Candidacy
+from candidacies.permissions import is_call_manager
+
+from .. import communication
+from ..models import Decision, DecisionLetter, Weerwoord
+
+
+class WeerwoordForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your weerwoord"),
+        max_length=Weerwoord.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "weerwoord"}),
+        help_text=_("Explain why you think the decision should be reconsidered."),
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        help_text=_("PDF, DOCX or ODT."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+    )
+
+
+def _communicated_decision(user, pk):
+    """The communicated decision on a candidacy of the user's organisation; 404 otherwise."""
+    candidacy = get_object_or_404(
+        Candidacy.objects.select_related("call", "organisation"), pk=pk, organisation__memberships__user=user
+    )
+    decision = Decision.objects.filter(candidacy=candidacy, communicated_at__isnull=False).first()
+    if decision is None:
+        raise Http404
+    decision.candidacy = candidacy
+    return decision
+
+
+@login_required
+def weerwoord(request, pk):
+    now = timezone.now()
+    decision = _communicated_decision(request.user, pk)
+    existing = Weerwoord.objects.filter(decision=decision).first()
+    form = None
+    status = 200
+    if existing is None:
+        form = WeerwoordForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                communication.file_weerwoord(
+                    decision,
+                    text=form.cleaned_data["text"],
+                    upload=form.cleaned_data["attachment"],
+                    by=request.user,
+                    at=now,
+                )
+            except communication.CommunicationError as refusal:
+                form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+            else:
+                messages.success(request, _("Your weerwoord has been received. You will hear the assessment."))
+                return redirect("jury:weerwoord", pk=pk)
+        if request.method == "POST":
+            status = 400
+    return render(
+        request,
+        "jury/weerwoord.html",
+        {
+            "decision": decision,
+            "candidacy": decision.candidacy,
+            "weerwoord": existing,
+            "form": form,
+            "window_open": decision.accepts_weerwoord(now),
+            "deadline": decision.weerwoord_deadline(),
+            "now": now,
+        },
+        status=status,
+    )
+
+
+def _may_read(user, decision):
+    candidacy = decision.candidacy
+    return is_call_manager(user) or candidacy.organisation.memberships.filter(user=user).exists()
+
+
+@login_required
+def letter_download(request, pk, number):
+    letter = get_object_or_404(
+        DecisionLetter.objects.select_related("decision__candidacy__organisation"),
+        decision__candidacy_id=pk,
+        number=number,
+    )
+    if not _may_read(request.user, letter.decision):
+        raise Http404
+    if letter.sent_at is None and not is_call_manager(request.user):
+        raise Http404
+    filename = f"beslissing-{letter.decision.candidacy.reference}-{letter.number}.pdf"
+    return FileResponse(letter.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@login_required
+def weerwoord_attachment(request, pk):
+    weerwoord = get_object_or_404(
+        Weerwoord.objects.select_related("decision__candidacy__organisation"), decision__candidacy_id=pk
+    )
+    if not weerwoord.attachment or not _may_read(request.user, weerwoord.decision):
+        raise Http404
+    content_type = {"pdf": "application/pdf"}.get(weerwoord.attachment_kind, "application/octet-stream")
+    return FileResponse(
+        weerwoord.attachment.open("rb"),
+        as_attachment=True,
+        filename=weerwoord.attachment_name,
+        content_type=content_type,
+    )

@@ -1,0 +1,37 @@
+// Live weighted total of a score sheet, on 100: each score as a share of its scale, weighed by the criterion's
+// weight; the same sum as the server's (jury/views/scoring.py, weighted_total). The server decides; this only shows.
+(function () {
+  "use strict";
+  var form = document.getElementById("score-sheet");
+  var output = document.getElementById("sheet-total");
+  if (!form || !output) { return; }
+  var inputs = Array.prototype.slice.call(form.querySelectorAll("input.score-input"));
+  if (!inputs.length) { return; }
+  var language = document.documentElement.lang || "nl";
+  function update() {
+    var weighed = 0;
+    var totalWeight = 0;
+    var complete = true;
+    inputs.forEach(function (input) {
+      var weight = parseFloat(input.getAttribute("data-weight"));
+      var low = parseInt(input.getAttribute("data-min"), 10);
+      var high = parseInt(input.getAttribute("data-max"), 10);
+      var text = input.value.trim();
+      var value = /^\d+$/.test(text) ? parseInt(text, 10) : NaN;
+      totalWeight += weight;
+      if (isNaN(value) || value < low || value > high) {
+        complete = false;
+        return;
+      }
+      weighed += weight * (value - low) / (high - low);
+    });
+    if (!complete || totalWeight === 0) {
+      output.textContent = output.getAttribute("data-incomplete");
+      return;
+    }
+    var total = weighed / totalWeight * 100;
+    output.textContent = total.toLocaleString(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " / 100";
+  }
+  inputs.forEach(function (input) { input.addEventListener("input", update); });
+  update();
+})();

@@ -1,0 +1,106 @@
+"""`make run` adds the jury to the demo: jurors and a chair, a conflict, scores, pitch slots and decisions."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db.models import Count
+
+from candidacies.models import Candidacy
+from challenges.models import Call
+from demo import services as demo
+from jury import services as jury_services
+from jury.models import Conflict, Criterion, Decision, JuryMember, PitchSlot, Round, RoundClosure, Score, ScoreSheet
+
+from .conftest import BRUSSELS
+
+TODAY = datetime.date(2026, 11, 26)
+NOON = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)
+PAST_DEADLINE = ["maasland-2023", "maasland-demo-pitches", "maasland-demo-weerwoord"]
+PITCHES_HELD = ["maasland-2023", "maasland-demo-weerwoord"]
+JURY_MODELS = [JuryMember, Conflict, Criterion, ScoreSheet, Score, RoundClosure, PitchSlot, Decision]
+
+
+def jury_counts():
+    return {model.__name__: model.objects.count() for model in JURY_MODELS}
+
+
+@pytest.fixture
+def first_run_counts(db, settings):
+    """Loads the demo twice, on a Thursday of the demo's pitch week; returns the counts after the first time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with time_machine.travel(NOON, tick=True):
+        demo.seed(today=TODAY)
+        counts = jury_counts()
+        demo.seed(today=TODAY)
+    return counts
+
+
+def test_loading_the_demo_twice_adds_no_jury_rows_and_leaves_the_open_call_without_a_jury(first_run_counts):
+    open_call = Call.objects.get(slug="maasland-demo-indiening")
+    assert jury_counts() == first_run_counts
+    assert (first_run_counts["JuryMember"], first_run_counts["Criterion"]) == (3 * 4, 4 * 12)
+    assert open_call.jury_members.count() == 0
+    assert sorted(set(open_call.criteria.values_list("round", flat=True))) == ["pitch", "written"]
+
+
+def test_every_call_past_its_deadline_has_three_jurors_a_chair_one_conflict_and_their_written_sheets(
+    first_run_counts,
+):
+    expected_roles = [
+        ("jurylid1@demo.example", "member"),
+        ("jurylid2@demo.example", "member"),
+        ("jurylid3@demo.example", "member"),
+        ("voorzitter@demo.example", "chair"),
+    ]
+    for slug in PAST_DEADLINE:
+        call = Call.objects.get(slug=slug)
+        conflict = Conflict.objects.get(jury_member__call=call)
+        sheets = ScoreSheet.objects.filter(candidacy__call=call, round=Round.WRITTEN).annotate(
+            score_count=Count("scores")
+        )
+        candidacies = call.candidacies.exclude(status__in=[Candidacy.Status.DRAFT, Candidacy.Status.WITHDRAWN])
+        assert sorted(call.jury_members.values_list("user__email", "role")) == expected_roles
+        assert (conflict.jury_member.user.email, conflict.source) == ("jurylid3@demo.example", "declared")
+        assert sheets.count() == 4 * candidacies.count() - 1
+        assert {(sheet.is_submitted, sheet.score_count) for sheet in sheets} == {(True, 6)}
+        assert not sheets.filter(jury_member=conflict.jury_member, candidacy=conflict.candidacy).exists()
+
+
+def test_where_the_pitches_were_held_they_were_scored_both_rounds_closed_and_every_decision_recorded(
+    first_run_counts,
+):
+    for slug in PITCHES_HELD:
+        call = Call.objects.get(slug=slug)
+        closed = sorted(RoundClosure.objects.filter(call=call).values_list("round", "closed_by__email"))
+        decisions = Decision.objects.filter(candidacy__call=call)
+        placed = PitchSlot.objects.filter(call=call, candidacy__isnull=False)
+        pitch_sheets = ScoreSheet.objects.filter(candidacy__call=call, round=Round.PITCH)
+        assert closed == [("pitch", "voorzitter@demo.example"), ("written", "voorzitter@demo.example")]
+        assert sorted(call.candidacies.values_list("status", flat=True)) == [
+            "draft",
+            "pitched",
+            "pitched",
+            "submitted",
+            "withdrawn",
+        ]
+        assert sorted(placed.values_list("candidacy__status", flat=True)) == ["pitched", "pitched"]
+        assert {slot.starts_at.astimezone(BRUSSELS).date() for slot in call.pitch_slots.all()} == set(call.pitch_dates)
+        conflicted = placed.filter(candidacy__conflicts__isnull=False).count()
+        assert (pitch_sheets.count(), pitch_sheets.filter(submitted_at__isnull=False).count()) == (
+            4 * 2 - conflicted,
+            4 * 2 - conflicted,
+        )
+        assert sorted(decisions.values_list("outcome", flat=True)) == ["not_selected", "not_selected", "selected"]
+        assert set(decisions.values_list("recorded_by__email", flat=True)) == {"voorzitter@demo.example"}
+        assert decisions.get(outcome="selected").candidacy.status == Candidacy.Status.PITCHED
+
+
+def test_the_pitch_week_call_has_its_shortlist_placed_this_week_and_the_pitch_round_open(first_run_counts):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    placed = PitchSlot.objects.filter(call=call, candidacy__isnull=False)
+    assert list(RoundClosure.objects.filter(call=call).values_list("round", flat=True)) == ["written"]
+    assert jury_services.round_is_open(call, Round.PITCH, NOON)
+    assert sorted(placed.values_list("candidacy__status", flat=True)) == ["shortlisted", "shortlisted"]
+    assert {slot.starts_at.astimezone(BRUSSELS).date() for slot in placed} <= set(call.pitch_dates)
+    assert Decision.objects.filter(candidacy__call=call).count() == 0
