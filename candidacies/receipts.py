@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from maasland import pdf
 
 from .models import Candidacy, CandidacyVersion, Organisation
 
@@ -83,19 +83,6 @@ def _row(label, value, kind="text"):
     return {"label": label, "value": value, "kind": kind, "empty": empty}
 
 
-def _css_string(text):
-    """A CSS string literal that cannot end the string, the rule or the style element it stands in."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-    return f'"{escaped}"'
-
-
-def _page_counter_css():
-    """The translated 'page 1 of 2' as a CSS content value, with the counters put in place of the placeholders."""
-    parts = re.split(r"(%\((?:page|pages)\)s)", _("page %(page)s of %(pages)s"))
-    values = [f"counter({part[2:-2]})" if part.startswith("%(") else _css_string(part) for part in parts if part]
-    return mark_safe(" ".join(values))
-
-
 def receipt_context(version):
     content = version.content
     call = content["call"]
@@ -113,9 +100,9 @@ def receipt_context(version):
         "submitted_at_iso": timezone.localtime(version.submitted_at, BRUSSELS).isoformat(),
         "submitter": submitter,
         "portal_name": settings.PORTAL_NAME,
-        "page_counter_css": _page_counter_css(),
+        "page_counter_css": pdf.page_counter_css(),
         "footer_css": mark_safe(
-            _css_string(
+            pdf.css_string(
                 _("%(portal)s · receipt %(reference)s, version %(number)s")
                 % {"portal": settings.PORTAL_NAME, "reference": content["reference"], "number": version.number}
             )
@@ -167,5 +154,4 @@ def render_receipt_pdf(version):
     """
     with translation.override(settings.LANGUAGE_CODE):
         html = render_receipt_html(version)
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    return document.write_pdf(pdf_identifier=f"{version.content['reference']}-v{version.number}".encode())
+    return pdf.html_to_pdf(html, identifier=f"{version.content['reference']}-v{version.number}")

@@ -21,8 +21,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from maasland import pdf
 
 from .models import Decision, DecisionLetter, JuryMember, Round, Score, Weerwoord
 from .queries import conflict_filter
@@ -187,25 +187,12 @@ def _letter_context(decision, sent_at):
     }
 
 
-def _css_string(text):
-    """A CSS string literal that cannot end the string, the rule or the style element it stands in."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ")
-    return f'"{escaped}"'
-
-
-def _page_counter_css():
-    """The translated 'page 1 of 2' as a CSS content value, with the counters put in place of the placeholders."""
-    parts = re.split(r"(%\((?:page|pages)\)s)", _("page %(page)s of %(pages)s"))
-    values = [f"counter({part[2:-2]})" if part.startswith("%(") else _css_string(part) for part in parts if part]
-    return mark_safe(" ".join(values))
-
-
 def render_letter_html(decision, *, sent_at=None):
     with translation.override(settings.LANGUAGE_CODE):
         context = _letter_context(decision, sent_at or timezone.now())
-        context["page_counter_css"] = _page_counter_css()
+        context["page_counter_css"] = pdf.page_counter_css()
         context["footer_css"] = mark_safe(
-            _css_string(
+            pdf.css_string(
                 _("%(portal)s · decision letter %(reference)s")
                 % {"portal": context["portal_name"], "reference": context["reference"]}
             )
@@ -214,10 +201,8 @@ def render_letter_html(decision, *, sent_at=None):
 
 
 def html_to_pdf(html, *, identifier):
-    """A tagged A4 PDF. Nothing is fetched: the styles are inline, the fonts are the system's, and the URL fetcher
-    refuses every scheme but data:."""
-    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URLFetcher(allowed_protocols={"data"}))
-    return document.write_pdf(pdf_identifier=identifier.encode(), **PDF_OPTIONS)
+    """A tagged (PDF/UA) A4 PDF."""
+    return pdf.html_to_pdf(html, identifier=identifier, **PDF_OPTIONS)
 
 
 def render_letter_pdf(decision, *, sent_at=None):
