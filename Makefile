@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format lock messages clean
+.PHONY: run test setup lint format lock messages clean bench
+BENCH_ARGS ?= --database sqlite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +50,10 @@ lock:
 	{ echo "# Locked versions of every package (pip freeze of a venv built from requirements.in)."; \
 	  echo "# Update: make lock. Installed by make setup with build-constraints.txt."; \
 	  /tmp/maasland-lock/bin/python -m pip freeze; } > requirements.lock
+
+bench: setup
+	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/ranking.py $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/letters.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

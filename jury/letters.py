@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,8 +24,8 @@ from django.utils.translation import pgettext
 
 from maasland import pdf
 
+from . import queries
 from .models import Decision, DecisionLetter, JuryMember, Round, Score, Weerwoord
-from .queries import conflict_filter
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TEMPLATE = "jury/letters/letter.html"
@@ -53,20 +53,11 @@ def _one_decimal(total, count):
     )
 
 
-def _conflicted_sheets(call):
-    """A Q on Score: the sheet's juror has a conflict with the sheet's candidacy (declared or set, a member of the
-    organisation, or its KBO number in the juror's profile), by the same rule as the jury's own querysets."""
-    condition = Q(pk__in=[])
-    for jury_member in JuryMember.objects.filter(call=call):
-        condition |= Q(sheet__jury_member=jury_member) & conflict_filter(jury_member, "sheet__candidacy")
-    return condition
-
-
 def counted_scores(call):
     """The scores that count: on submitted sheets, by jurors without a conflict for the candidacy."""
     return Score.objects.filter(
         sheet__candidacy__call=call, sheet__submitted_at__isnull=False, value__isnull=False
-    ).exclude(_conflicted_sheets(call))
+    ).exclude(queries.conflicted_sheet(JuryMember.objects.filter(call=call), "sheet"))
 
 
 def _averages(candidacy, scores):

@@ -46,3 +46,26 @@ def assigned_candidacies(jury_member, round):
 
 def conflicted_candidacies(jury_member):
     return Candidacy.objects.filter(call_id=jury_member.call_id).filter(conflict_filter(jury_member))
+
+
+def conflicted_sheet(jurors, sheet_path=""):
+    """A Q over score sheets (or over what `sheet_path` leads to one), true where the sheet's juror has a conflict
+    with its candidacy: the same three kinds as `conflict_filter`. The KBO rule is per juror, so it is a Q per
+    juror of the call (a jury is small)."""
+    prefix = f"{sheet_path}__" if sheet_path else ""
+    declared = Exists(
+        Conflict.objects.filter(jury_member=OuterRef(f"{prefix}jury_member"), candidacy=OuterRef(f"{prefix}candidacy"))
+    )
+    member = Exists(
+        Membership.objects.filter(
+            user=OuterRef(f"{prefix}jury_member__user"), organisation=OuterRef(f"{prefix}candidacy__organisation")
+        )
+    )
+    condition = Q(declared) | Q(member)
+    for juror in jurors:
+        numbers = juror.enterprise_number_list()
+        if numbers:
+            condition |= Q(
+                **{f"{prefix}jury_member": juror.pk, f"{prefix}candidacy__organisation__enterprise_number__in": numbers}
+            )
+    return condition

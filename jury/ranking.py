@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     FloatField,
     Func,
-    OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -27,9 +24,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Greatest, Rank, Round, Sqrt
 from django.db.models.lookups import GreaterThan
 
-from candidacies.models import Candidacy, Membership
+from candidacies.models import Candidacy
 
-from .models import Conflict, Criterion, JuryMember, ScoreSheet
+from . import queries
+from .models import Criterion, JuryMember, ScoreSheet
 from .queries import ROUND_STATUSES
 
 DISAGREEMENT_THRESHOLD = 25
@@ -114,25 +112,6 @@ def out_of_100(call, round, weighted_sum):
     return weighted_sum * 100.0 / Subquery(total_weight, output_field=FloatField())
 
 
-def conflicted_sheet(jurors):
-    """A Q over score sheets, true where the sheet's juror has a conflict with its candidacy.
-
-    The same three kinds as `queries.conflict_filter`: a Conflict row (declared or set by the manager), membership of
-    the applying organisation, or the organisation's KBO number among the juror's. The last is per juror, so it is a
-    Q per juror of the call (a jury is small).
-    """
-    declared = Exists(Conflict.objects.filter(jury_member=OuterRef("jury_member"), candidacy=OuterRef("candidacy")))
-    member = Exists(
-        Membership.objects.filter(user=OuterRef("jury_member__user"), organisation=OuterRef("candidacy__organisation"))
-    )
-    condition = Q(declared) | Q(member)
-    for juror in jurors:
-        numbers = juror.enterprise_number_list()
-        if numbers:
-            condition |= Q(jury_member=juror.pk, candidacy__organisation__enterprise_number__in=numbers)
-    return condition
-
-
 def counted_sheets(call, round, jurors):
     """Submitted sheets of the round, of candidacies still in it, by jurors of the call without a conflict."""
     return ScoreSheet.objects.filter(
@@ -141,7 +120,7 @@ def counted_sheets(call, round, jurors):
         jury_member__call=call,
         candidacy__call=call,
         candidacy__status__in=ROUND_STATUSES[round],
-    ).exclude(conflicted_sheet(jurors))
+    ).exclude(queries.conflicted_sheet(jurors))
 
 
 def with_scores(sheets, round):

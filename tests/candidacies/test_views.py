@@ -263,7 +263,7 @@ def test_my_candidacies_takes_the_same_queries_for_5_and_50(
             uploaded_by=applicant,
             file="attachments/x/a.pdf",
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = member_client.get(reverse("candidacies:candidacy_list"))
     assert response.content.decode().count("Project ") == count
 
