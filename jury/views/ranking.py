@@ -55,6 +55,7 @@ def chart(row):
         "height": height,
         "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 40,
         "axis_x": CHART_LABEL_WIDTH,
+        "bar_height": CHART_BAR_HEIGHT,
         "ticks": [{"x": _x(points), "label": points} for points in (0, 50, 100)],
         "mean_x": _x(row.mean) if row.mean is not None else None,
     }

@@ -16,7 +16,9 @@ from tests import factories
 from .conftest import WRITTEN_ROUND
 
 RANKING_DATE = "2023-06-07"
-QUERIES = 10
+QUERIES = 11
+"""Session, user, call, the chair check, the ranking's four, and the base template's three (intake banner,
+municipalities, the jury link in the menu)."""
 
 
 def own_criteria(call, *criteria, round=Round.WRITTEN):
@@ -188,6 +190,20 @@ def test_a_withdrawn_candidacy_is_not_ranked_and_its_sheets_do_not_count(maaslan
     assert [(row.candidacy, row.rank) for row in result.rows] == [(buddywerk, 1), (sleutel, 2)]
     # The juror's mean and deviation are over 80 and 60 only: z-scores +0.707 and −0.707.
     assert [figure(row.z_mean) for row in result.rows] == [0.707107, -0.707107]
+
+
+def test_the_pitch_ranking_counts_only_pitch_sheets_of_shortlisted_candidacies(maasland_call, candidacies, jurors):
+    written = one_criterion_from_0_to_100(maasland_call)
+    pitch = own_criteria(maasland_call, (1, 0, 10), round=Round.PITCH)
+    buddywerk, taalhuis, _sleutel = candidacies
+    Candidacy.objects.filter(pk=buddywerk.pk).update(status=Candidacy.Status.SHORTLISTED)
+    score(jurors[0], buddywerk, written, [10])
+    score(jurors[0], buddywerk, pitch, [9], round=Round.PITCH)
+    score(jurors[0], taalhuis, pitch, [3], round=Round.PITCH)
+
+    result = ranking.rank(maasland_call, Round.PITCH)
+
+    assert [(row.candidacy, row.rank, figure(row.mean)) for row in result.rows] == [(buddywerk, 1, 90.0)]
 
 
 def test_a_spread_above_the_threshold_flags_disagreement_and_one_below_does_not(maasland_call, candidacies, jurors):
