@@ -21,6 +21,7 @@ from candidacies.models import Candidacy, Membership, Organisation
 from challenges.models import Call
 from challenges.services import copy_call_shifted
 
+from .decisions import seed_decisions
 from .jury import seed_jury
 
 REAL_CALL_SLUG = "maasland-2023"
@@ -281,5 +282,7 @@ def seed(*, today=None):
     organisations = seed_organisations()
     with _no_mail():
         seed_candidacies(calls, organisations, today=today)
-        seed_jury(calls, users, now=timezone.now())
+        now = timezone.now()
+        seed_jury(calls, users, now=now)
+        seed_decisions(calls, users, today=today, now=now)
     return {"calls": calls, "users": users}

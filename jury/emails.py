@@ -220,11 +220,13 @@ def send_weerwoord_received(weerwoord):
     decision = weerwoord.decision
     candidacy = decision.candidacy
     call = candidacy.call
+    with translation.override(settings.LANGUAGE_CODE):
+        filed_text = date_format(timezone.localtime(weerwoord.filed_at), "DATETIME_FORMAT")
     context = {
         "candidacy": candidacy,
         "call": call,
         "weerwoord": weerwoord,
-        "filed_text": date_format(timezone.localtime(weerwoord.filed_at), "DATETIME_FORMAT"),
+        "filed_text": filed_text,
         "candidacy_url": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
         "admin_url": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
         "contact_text": contact_text(call),

@@ -79,12 +79,12 @@ def test_where_the_pitches_were_held_they_were_scored_both_rounds_closed_and_eve
         assert closed == [("pitch", "voorzitter@demo.example"), ("written", "voorzitter@demo.example")]
         assert sorted(call.candidacies.values_list("status", flat=True)) == [
             "draft",
-            "pitched",
-            "pitched",
-            "submitted",
+            "not_selected",
+            "not_selected",
+            "selected",
             "withdrawn",
         ]
-        assert sorted(placed.values_list("candidacy__status", flat=True)) == ["pitched", "pitched"]
+        assert sorted(placed.values_list("candidacy__status", flat=True)) == ["not_selected", "selected"]
         assert {slot.starts_at.astimezone(BRUSSELS).date() for slot in call.pitch_slots.all()} == set(call.pitch_dates)
         conflicted = placed.filter(candidacy__conflicts__isnull=False).count()
         assert (pitch_sheets.count(), pitch_sheets.filter(submitted_at__isnull=False).count()) == (
@@ -93,7 +93,7 @@ def test_where_the_pitches_were_held_they_were_scored_both_rounds_closed_and_eve
         )
         assert sorted(decisions.values_list("outcome", flat=True)) == ["not_selected", "not_selected", "selected"]
         assert set(decisions.values_list("recorded_by__email", flat=True)) == {"voorzitter@demo.example"}
-        assert decisions.get(outcome="selected").candidacy.status == Candidacy.Status.PITCHED
+        assert decisions.get(outcome="selected").candidacy.status == Candidacy.Status.SELECTED
 
 
 def test_the_pitch_week_call_has_its_shortlist_placed_this_week_and_the_pitch_round_open(first_run_counts):
