@@ -65,7 +65,9 @@ def send_decision(decision, *, by, at):
 
     _check_manager(by)
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("candidacy__call").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update(of=("self",)).select_related("candidacy__call").get(pk=decision.pk)
+        )
         if decision.communicated_at is not None:
             return None
         _check_sendable(decision)
@@ -186,7 +188,9 @@ def revise_decision(decision, *, outcome, motivation, by, at):
     if not motivation.strip():
         raise CommunicationError(_("A decision needs a motivation."), field="motivation")
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("candidacy__call").get(pk=decision.pk)
+        decision = (
+            Decision.objects.select_for_update(of=("self",)).select_related("candidacy__call").get(pk=decision.pk)
+        )
         decision.outcome = outcome
         decision.motivation = motivation.strip()
         decision.revised_at = at

@@ -236,7 +236,7 @@ def assign(slot, candidacy, *, by, at, ignore_unavailability=False):
     had another slot moves (its old slot is freed) and gets an update; otherwise it gets an invitation.
     A slot at a moment the applicant said they cannot come is refused unless `ignore_unavailability`."""
     _check_manager(by)
-    slot = PitchSlot.objects.select_for_update().select_related("candidacy").get(pk=slot.pk)
+    slot = PitchSlot.objects.select_for_update(of=("self",)).select_related("candidacy").get(pk=slot.pk)
     if candidacy.call_id != slot.call_id:
         raise SchedulingError(_("This candidacy belongs to another call."), field="candidacy")
     if candidacy.status != Candidacy.Status.SHORTLISTED:
@@ -277,7 +277,7 @@ def move(candidacy, to_slot, *, by, at, ignore_unavailability=False):
 def release(slot, *, by, at):
     """Frees the slot; the candidacy that had it gets a cancellation (with a cancelling .ics)."""
     _check_manager(by)
-    slot = PitchSlot.objects.select_for_update().select_related("candidacy").get(pk=slot.pk)
+    slot = PitchSlot.objects.select_for_update(of=("self",)).select_related("candidacy").get(pk=slot.pk)
     candidacy = slot.candidacy
     if candidacy is None:
         return slot

@@ -372,8 +372,8 @@ def test_the_weerwoord_page_is_read_only_and_links_the_attachment_and_the_assess
     assert (attachment_url in page, reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk]) in page) == (True, True)
     assert manager_client.post(url, {"text": "Anders"}).status_code == 403
     attachment = manager_client.get(attachment_url)
-    attachment.close()
-    assert attachment.status_code == 200
+    content = b"".join(attachment.streaming_content)
+    assert (attachment.status_code, content[:5]) == (200, b"%PDF-")
     weerwoord.refresh_from_db()
     assert weerwoord.text == "Wij bereiken wel degelijk Mo."
 
