@@ -40,6 +40,7 @@ from .models import (
     DecisionLetter,
     JuryMember,
     PitchSlot,
+    ReminderSent,
     RoundClosure,
     Score,
     ScoreSheet,
@@ -1066,3 +1067,19 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             ),
             submit=gettext("Revise and send the new letter"),
         )
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the daily reminder command mailed: read only."""
+
+    list_display = ["sent_at", "call", "recipient"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    search_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -406,3 +406,21 @@ class Weerwoord(models.Model):
 
     def __str__(self):
         return f"{self.decision.candidacy}: {self.filed_at:%Y-%m-%d}"
+
+
+class ReminderSent(models.Model):
+    """A reminder digest that went out, so a second run of the daily command on the same day, with nothing
+    changed, sends nothing again."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+", verbose_name=_("call"))
+    recipient = models.EmailField(_("recipient"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.recipient} – {self.sent_at:%Y-%m-%d}"

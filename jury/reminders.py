@@ -1,10 +1,9 @@
 """What the call manager still has to do about decisions and weerwoorden: one summary per call, computed from the
 state and the clock only, for the admin dashboard and for the daily reminder mail.
 
-The reminder mail keeps no record of what it sent (that would need a model). Instead its subject, body and
-Message-ID are a pure function of the state and the day in Brussels: a second run on the same day with nothing
-changed sends an identical message with the same Message-ID, which mail systems that deduplicate on it show once,
-and changes nothing in the portal.
+The reminder's subject, body and Message-ID are a pure function of the state and the day in Brussels, and each
+Message-ID sent is logged (ReminderSent): a second run on the same day with nothing changed sends nothing, while a
+change of state still goes out the same day.
 """
 
 import datetime
@@ -28,7 +27,7 @@ from candidacies.emails import portal_url
 from candidacies.models import Candidacy
 from challenges.models import Call
 
-from .models import Decision, Weerwoord
+from .models import Decision, ReminderSent, Weerwoord
 from .services import DECIDABLE
 
 logger = logging.getLogger(__name__)
@@ -266,10 +265,22 @@ def send_reminders(at, *, include_demo=False, dry_run=False):
     report = []
     for call in calls.order_by("deadline", "slug"):
         messages = digest_messages(due_summary(call, at))
+        already = set(
+            ReminderSent.objects.filter(
+                message_id__in=[message.extra_headers["Message-ID"] for message in messages]
+            ).values_list("message_id", flat=True)
+        )
+        messages = [message for message in messages if message.extra_headers["Message-ID"] not in already]
         sent = []
         for message in messages:
             try:
-                if dry_run or message.send():
+                if dry_run:
+                    sent.append(message.to[0])
+                elif message.send():
+                    ReminderSent.objects.get_or_create(
+                        message_id=message.extra_headers["Message-ID"],
+                        defaults={"call": call, "recipient": message.to[0], "sent_at": at},
+                    )
                     sent.append(message.to[0])
             except (smtplib.SMTPException, OSError):
                 logger.exception("The reminder for %s could not be mailed to %s.", call.slug, message.to[0])

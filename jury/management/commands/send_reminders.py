@@ -19,8 +19,7 @@ class Command(BaseCommand):
     help = (
         "Mails the call managers and each call's contact what is due about decisions and weerwoorden: decisions not "
         "sent before the call's date, weerwoord windows closing within two days, weerwoorden to assess. Meant for a "
-        "daily cron. Nothing due, no mail. The mail is a function of the state and the day only: a second run on "
-        "the same day with nothing changed sends the same message (same Message-ID) again."
+        "daily cron. Nothing due, no mail. A second run on the same day with nothing changed sends nothing again."
     )
 
     def add_arguments(self, parser):
