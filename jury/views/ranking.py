@@ -3,12 +3,18 @@
 import csv
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from candidacies import services as candidacy_services
+from candidacies.models import Candidacy
+from candidacies.permissions import is_call_manager
 from challenges.models import Call
 
 from .. import permissions
@@ -75,8 +81,50 @@ def ranking(request, call_slug, round):
             "other_rounds": [(value, label) for value, label in Round.choices if value != round],
             "ranking": result,
             "charts": [(row, chart(row)) for row in result.rows],
+            "can_shortlist": _can_shortlist(request.user, call, round),
         },
     )
+
+
+def _can_shortlist(user, call, round):
+    """The call manager shortlists for the pitches from the written round's ranking, once intake has closed."""
+    return (
+        round == Round.WRITTEN
+        and is_call_manager(user)
+        and user.has_perm("candidacies.change_candidacy")
+        and not call.accepts_submissions(timezone.now())
+    )
+
+
+@login_required
+@require_POST
+def ranking_shortlist(request, call_slug, round):
+    call = _ranking_call(request.user, call_slug, round)
+    if not _can_shortlist(request.user, call, round):
+        raise Http404
+    now = timezone.now()
+    chosen = [value for value in request.POST.getlist("candidacy") if value.isdigit()]
+    shortlisted = 0
+    for candidacy in Candidacy.objects.filter(call=call, pk__in=chosen).order_by("reference"):
+        try:
+            candidacy_services.shortlist(candidacy, by=request.user, at=now)
+        except candidacy_services.CandidacyError as refusal:
+            messages.error(request, f"{candidacy.reference}: {refusal.message}")
+        else:
+            shortlisted += 1
+    if shortlisted:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d candidacy is shortlisted for the pitches.",
+                "%(count)d candidacies are shortlisted for the pitches.",
+                shortlisted,
+            )
+            % {"count": shortlisted},
+        )
+    elif not chosen:
+        messages.error(request, _("Tick the candidacies to shortlist."))
+    return redirect("jury:ranking", call_slug=call.slug, round=round)
 
 
 def _decimal(value, places):

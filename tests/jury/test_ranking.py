@@ -397,3 +397,22 @@ def test_the_ranking_page_takes_the_same_number_of_queries_for_5_and_for_50_cand
     with django_assert_num_queries(QUERIES):
         response = client.get(ranking_url(maasland_call))
     assert response.content.decode().count('role="img"') == count
+
+
+def test_the_call_manager_shortlists_from_the_written_ranking(client, maasland_call, candidacies, manager, chair):
+    first, second, third = candidacies
+    client.force_login(manager)
+    url = reverse("jury:ranking_shortlist", args=[maasland_call.slug, "written"])
+    page = client.get(reverse("jury:ranking", args=[maasland_call.slug, "written"])).content.decode()
+    response = client.post(url, {"candidacy": [first.pk, third.pk]})
+    statuses = list(Candidacy.objects.order_by("reference").values_list("status", flat=True))
+    assert ('name="candidacy"' in page, response.status_code) == (True, 302)
+    assert statuses == ["shortlisted", "submitted", "shortlisted"]
+
+
+def test_the_chair_cannot_shortlist(client, maasland_call, candidacies, chair):
+    client.force_login(chair.user)
+    url = reverse("jury:ranking_shortlist", args=[maasland_call.slug, "written"])
+    response = client.post(url, {"candidacy": [candidacies[0].pk]})
+    candidacies[0].refresh_from_db()
+    assert (response.status_code, candidacies[0].status) == (404, "submitted")
