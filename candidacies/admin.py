@@ -1,6 +1,5 @@
 """The call manager's Django admin for organisations, candidacies, attachments and submitted versions."""
 
-import csv
 import json
 import re
 
@@ -10,7 +9,6 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+from maasland import spreadsheets
 
 from . import services
 from .enterprise_number import normalise_enterprise_number
@@ -284,13 +283,6 @@ def attachment_count_subquery():
         .values("count")
     )
     return Coalesce(Subquery(current, output_field=IntegerField()), Value(0))
-
-
-def csv_cell(value):
-    """Text that Excel would read as a formula is kept as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def csv_decimal(value):
@@ -578,10 +570,7 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
         slugs = {candidacy.call.slug for candidacy in candidacies}
         call_part = slugs.pop() if len(slugs) == 1 else "alle"
         filename = f"kandidaturen-{call_part}-{timezone.localdate():%Y-%m-%d}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        response, writer = spreadsheets.csv_response(filename)
         writer.writerow(
             [
                 field_label(Candidacy, "reference"),
@@ -606,7 +595,7 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
         for candidacy in candidacies:
             writer.writerow(
                 [
-                    csv_cell(value)
+                    spreadsheets.cell(value)
                     for value in [
                         candidacy.reference or "",
                         candidacy.title,

@@ -1,16 +1,11 @@
 """E-mails the candidacies app sends: the receipt of each submitted version."""
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from .receipts import moment_text, receipt_file_name, render_receipt_pdf
+from maasland.mail import send_templated
 
-logger = logging.getLogger(__name__)
+from .receipts import moment_text, receipt_file_name, render_receipt_pdf
 
 DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"
 
@@ -64,19 +59,12 @@ def send_receipt(version):
     to, cc = receipt_recipients(version)
     with translation.override(settings.LANGUAGE_CODE):
         context = receipt_mail_context(version)
-        subject = " ".join(render_to_string("candidacies/emails/receipt_subject.txt", context).split())
-        body = render_to_string("candidacies/emails/receipt_body.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return send_templated(
+        "candidacies/emails/receipt_subject.txt",
+        "candidacies/emails/receipt_body.txt",
+        context,
         to=to,
         cc=cc,
         reply_to=[context["contact_email"]] if context["contact_email"] else None,
+        attachments=[(context["file_name"], render_receipt_pdf(version), "application/pdf")],
     )
-    message.attach(context["file_name"], render_receipt_pdf(version), "application/pdf")
-    try:
-        return message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The receipt of %s version %s could not be mailed.", context["reference"], version.number)
-        return 0

@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from maasland.refusals import Refusal
+
 from . import files
 from .models import Attachment, Candidacy, CandidacyVersion, ReferenceSequence
 from .permissions import is_call_manager, is_member
@@ -31,13 +33,8 @@ CONTENT_FIELDS = [
 CHOICE_FIELDS = ["challenges", "personas", "service_types", "service_points", "municipalities"]
 
 
-class CandidacyError(Exception):
-    """A refused change, with the Dutch message for the user (and the form field it concerns, if any)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CandidacyError(Refusal):
+    """A refused change to a candidacy."""
 
 
 class NotAllowed(CandidacyError):

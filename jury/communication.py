@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 from candidacies import files
 from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager, is_member
+from maasland.refusals import Refusal
 
 from .models import Decision, JuryMember, Weerwoord
 
 
-class CommunicationError(Exception):
-    """A refused move, with the Dutch message for the user (and the form field it concerns, if any)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CommunicationError(Refusal):
+    """A refused move in communicating a decision or a weerwoord."""
 
 
 def _moment(value):

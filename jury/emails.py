@@ -2,13 +2,9 @@
 .ics calendar file that calendars recognise as the same event (one UID per candidacy, a rising SEQUENCE)."""
 
 import datetime
-import logging
-import smtplib
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -16,10 +12,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from candidacies.emails import contact_text, portal_url
+from maasland.mail import send_templated
 
 from .models import PitchSlot
-
-logger = logging.getLogger(__name__)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -140,24 +135,17 @@ def _send(candidacy, slot, *, kind):
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = pitch_mail_context(candidacy, slot, kind=kind)
-        subject = " ".join(render_to_string("jury/emails/pitch_subject.txt", context).split())
-        body = render_to_string("jury/emails/pitch_body.txt", context)
         cancelled = kind == "cancellation"
         method = "CANCEL" if cancelled else "REQUEST"
         ics = pitch_calendar(candidacy, slot, method=method, cancelled=cancelled, attendees=recipients)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return send_templated(
+        "jury/emails/pitch_subject.txt",
+        "jury/emails/pitch_body.txt",
+        context,
         to=recipients,
         reply_to=[context["contact_email"]] if context["contact_email"] else None,
+        attachments=[(context["file_name"], ics, f"text/calendar; method={method}")],
     )
-    message.attach(context["file_name"], ics, f"text/calendar; method={method}")
-    try:
-        return message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The pitch %s of %s could not be mailed.", kind, candidacy.reference)
-        return 0
 
 
 def send_pitch_invitation(candidacy, slot, *, update=False):
@@ -174,17 +162,14 @@ def send_pitch_cancellation(candidacy, slot):
 
 
 def _mail(template, context, *, to, reply_to=None, attachments=()):
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"jury/emails/{template}_subject.txt", context).split())
-        body = render_to_string(f"jury/emails/{template}_body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=to, reply_to=reply_to)
-    for name, content, mimetype in attachments:
-        message.attach(name, content, mimetype)
-    try:
-        return message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Could not send the %s mail to %s", template, to)
-        return 0
+    return send_templated(
+        f"jury/emails/{template}_subject.txt",
+        f"jury/emails/{template}_body.txt",
+        context,
+        to=to,
+        reply_to=reply_to,
+        attachments=attachments,
+    )
 
 
 def send_decision_letter(letter, *, revised=False):

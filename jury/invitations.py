@@ -1,14 +1,9 @@
 """Appointing a juror: the account if there is none yet, the membership of the jury, and the invitation mail."""
 
-import logging
-import smtplib
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -17,11 +12,10 @@ from django.utils.translation import gettext as _
 
 from candidacies.emails import contact_text, portal_url
 from candidacies.permissions import is_call_manager
+from maasland.mail import send_templated
 
 from .models import JuryMember
 from .services import JuryError
-
-logger = logging.getLogger(__name__)
 
 
 def can_appoint(user):
@@ -121,17 +115,10 @@ def send_invitation(member):
     """
     with translation.override(settings.LANGUAGE_CODE):
         context = invitation_context(member)
-        subject = " ".join(render_to_string("jury/emails/jury_invitation_subject.txt", context).split())
-        body = render_to_string("jury/emails/jury_invitation.txt", context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+    return send_templated(
+        "jury/emails/jury_invitation_subject.txt",
+        "jury/emails/jury_invitation.txt",
+        context,
         to=[member.user.email],
         reply_to=[member.call.contact_email] if member.call.contact_email else None,
     )
-    try:
-        return message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The jury invitation of %s could not be sent.", member.user.email)
-        return 0

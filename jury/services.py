@@ -5,19 +5,15 @@ from django.utils.translation import gettext as _
 
 from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
+from maasland.refusals import Refusal
 
 from . import queries
 from .models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
 
 
-class JuryError(Exception):
-    """A refused change, with the Dutch message for the user (and the form field it concerns, if any)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class JuryError(Refusal):
+    """A refused change by or for the jury."""
 
 
 class NotFound(JuryError):

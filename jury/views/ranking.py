@@ -1,11 +1,10 @@
 """The ranking of a round for the chair and the call managers: a page with charts, and its CSV export."""
 
-import csv
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
 from challenges.models import Call
+from maasland import spreadsheets
 
 from .. import permissions
 from .. import ranking as ranking_module
@@ -135,23 +135,13 @@ def _decimal(value, places):
     return str(rounded).replace(".", ",")
 
 
-def _text(value):
-    """Text that Excel would read as a formula is kept as text."""
-    if value and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value or ""
-
-
 @login_required
 def ranking_csv(request, call_slug, round):
     """One row per candidacy: UTF-8 with BOM, semicolons and decimal commas, as Belgian Excel reads it."""
     call = _ranking_call(request.user, call_slug, round)
     result = ranking_module.rank(call, round)
     filename = f"ranking-{call.slug}-{round}-{timezone.localdate(timezone.now()):%Y-%m-%d}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = spreadsheets.csv_response(filename)
     writer.writerow(
         [
             _("Rank"),
@@ -170,9 +160,9 @@ def ranking_csv(request, call_slug, round):
         writer.writerow(
             [
                 row.rank or "",
-                _text(row.candidacy.reference),
-                _text(row.candidacy.organisation.name),
-                _text(row.candidacy.title),
+                spreadsheets.cell(row.candidacy.reference),
+                spreadsheets.cell(row.candidacy.organisation.name),
+                spreadsheets.cell(row.candidacy.title),
                 _decimal(row.mean, 1),
                 row.jurors_counted,
                 _decimal(row.spread, 1),
