@@ -21,3 +21,12 @@ def maasland_call(db):
     """The real 2023 call, loaded from the fixture that holds the addendum."""
     call_command("loaddata", "maasland", verbosity=0)
     return Call.objects.get(slug="maasland-2023")
+
+
+@pytest.fixture
+def seeded_call(maasland_call):
+    """The real call with a candidacy in every status, a jury, scores, slots, decisions and a weerwoord
+    (tests/seeded.py)."""
+    from tests.seeded import seed_call
+
+    return seed_call(maasland_call)

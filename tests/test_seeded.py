@@ -1,0 +1,26 @@
+"""The shared seeded call really holds what its docstring promises, so tests built on it test something."""
+
+from candidacies.models import Candidacy
+from jury.models import Conflict, Decision, RoundClosure, ScoreSheet
+
+
+def test_the_seeded_call_has_a_candidacy_in_every_status(seeded_call):
+    statuses = dict(Candidacy.objects.filter(call=seeded_call.call).values_list("organisation__name", "status"))
+
+    assert sorted(statuses.values()) == sorted(status.value for status in Candidacy.Status)
+    assert statuses["Organisatie A vzw"] == "not_selected"
+    assert statuses["Organisatie B vzw"] == "selected"
+
+
+def test_the_seeded_call_has_scores_decisions_a_letter_and_a_weerwoord(seeded_call):
+    a = seeded_call.candidacy_a
+
+    assert ScoreSheet.objects.filter(candidacy=a, submitted_at__isnull=False).count() == 4
+    assert not ScoreSheet.objects.filter(jury_member=seeded_call.conflicted_juror, candidacy=a).exists()
+    assert Conflict.objects.filter(jury_member=seeded_call.conflicted_juror, candidacy=a).count() == 1
+    assert RoundClosure.objects.filter(call=seeded_call.call).count() == 2
+    assert Decision.objects.filter(candidacy__call=seeded_call.call, communicated_at__isnull=False).count() == 2
+    assert seeded_call.letter_a.decision == seeded_call.decision_a
+    assert seeded_call.weerwoord_a.decision == seeded_call.decision_a
+    assert seeded_call.slot_a.candidacy == a
+    assert seeded_call.attachment_a.candidacy == a
