@@ -7,9 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+from maasland.history import KeptHistoricalRecords
 
 from .enterprise_number import format_enterprise_number
 
@@ -43,7 +43,7 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -213,7 +213,7 @@ class Candidacy(models.Model):
     )
 
     objects = CandidacyQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = KeptHistoricalRecords(
         excluded_fields=["lock_version", "updated_at"],
         m2m_fields=[challenges, personas, service_types, service_points, municipalities],
     )
@@ -295,7 +295,7 @@ class Attachment(models.Model):
     )
 
     objects = AttachmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")
@@ -317,7 +317,7 @@ class CandidacyVersion(models.Model):
     """Exactly what was submitted, each time it was submitted: the receipt is printed from this."""
 
     candidacy = models.ForeignKey(
-        Candidacy, on_delete=models.CASCADE, related_name="versions", verbose_name=_("candidacy")
+        Candidacy, on_delete=models.PROTECT, related_name="versions", verbose_name=_("candidacy")
     )
     number = models.PositiveIntegerField(_("number"))
     submitted_at = models.DateTimeField(_("submitted at"))

@@ -6,11 +6,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from candidacies.enterprise_number import normalise_enterprise_number
 from candidacies.models import Candidacy
 from challenges.models import Call
+from maasland.history import KeptHistoricalRecords
 
 
 class Round(models.TextChoices):
@@ -38,7 +38,7 @@ class JuryMember(models.Model):
     )
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("jury member")
@@ -89,7 +89,7 @@ class Conflict(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("conflict of interest")
@@ -114,7 +114,7 @@ class Criterion(models.Model):
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=10)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("assessment criterion")
@@ -181,7 +181,7 @@ class ScoreSheet(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("score sheet")
@@ -201,7 +201,7 @@ class ScoreSheet(models.Model):
 
 class Score(models.Model):
     sheet = models.ForeignKey(
-        ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("score sheet")
+        ScoreSheet, on_delete=models.PROTECT, related_name="scores", verbose_name=_("score sheet")
     )
     criterion = models.ForeignKey(
         Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
@@ -209,7 +209,7 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("score")
@@ -235,7 +235,7 @@ class PitchSlot(models.Model):
         verbose_name=_("candidacy"),
     )
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("pitch slot")
@@ -305,7 +305,7 @@ class Decision(models.Model):
     communicated_at = models.DateTimeField(_("communicated at"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("decision")
@@ -397,7 +397,7 @@ class Weerwoord(models.Model):
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = KeptHistoricalRecords()
 
     class Meta:
         verbose_name = _("weerwoord")
