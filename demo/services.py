@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -20,14 +19,13 @@ from candidacies.enterprise_number import normalise_enterprise_number
 from candidacies.models import Candidacy, Membership, Organisation
 from challenges.models import Call
 from challenges.services import copy_call_shifted
+from jury.roles import ensure_call_manager_group
 
 from .decisions import seed_decisions
 from .jury import seed_jury
 
 REAL_CALL_SLUG = "maasland-2023"
 DEMO_PASSWORD = "demo-Maasland-2023"
-CALL_MANAGER_GROUP = "Call managers"
-CALL_MANAGER_APPS = ["challenges", "candidacies", "jury"]
 
 
 @dataclass(frozen=True)
@@ -94,12 +92,6 @@ def seed_demo_calls(real_call, *, today):
         )
         for demo in DEMO_CALLS
     ]
-
-
-def ensure_call_manager_group():
-    group, _created = Group.objects.get_or_create(name=CALL_MANAGER_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=CALL_MANAGER_APPS))
-    return group
 
 
 def seed_accounts():

@@ -1,0 +1,81 @@
+"""The call manager's role in one place: exactly the permissions a member of staff needs to run a call in Django admin.
+
+Nothing on users, groups or permissions, nothing of axes, sites, content types or the admin log: a call manager
+runs the call, she does not manage who may log in. The data migration jury/0005 and the demo both build the group
+from this list, through `ensure_call_manager_group`.
+"""
+
+from django.apps import apps as global_apps
+
+CALL_MANAGER_GROUP = "Call managers"
+
+VIEW = ("view",)
+VIEW_CHANGE = ("view", "change")
+VIEW_ADD_CHANGE = ("view", "add", "change")
+ALL = ("view", "add", "change", "delete")
+
+CALL_MANAGER_PERMISSIONS = {
+    "challenges": {
+        # The addendum's structure is fixed; its texts and dates are the manager's to keep right.
+        "region": VIEW,
+        "municipality": VIEW,
+        "call": VIEW_CHANGE,
+        "pitchday": ALL,
+        "callnote": ALL,
+        "persona": VIEW_CHANGE,
+        "challenge": VIEW_CHANGE,
+        "servicetype": VIEW_CHANGE,
+        "servicetypepoint": VIEW_CHANGE,
+    },
+    "candidacies": {
+        "organisation": VIEW_CHANGE,
+        "membership": VIEW,
+        "invitation": ("view", "delete"),
+        # Extensions, inadmissible, shortlist and pitched are changes made through the candidacy's actions.
+        "candidacy": VIEW_CHANGE,
+        "attachment": VIEW,
+        "candidacyversion": VIEW,
+    },
+    "jury": {
+        "jurymember": ALL,
+        "conflict": ("view", "add", "delete"),
+        "criterion": ALL,
+        "roundclosure": VIEW,
+        "scoresheet": VIEW,
+        "score": VIEW,
+        "pitchslot": ALL,
+        "unavailability": VIEW,
+        # Sending a decision and assessing a weerwoord are changes, made through jury.communication.
+        "decision": VIEW_CHANGE,
+        "decisionletter": VIEW,
+        "weerwoord": VIEW_CHANGE,
+        "remindersent": VIEW,
+    },
+}
+
+
+def call_manager_permission_keys():
+    """The role's permissions as (app label, codename) pairs."""
+    return {
+        (app_label, f"{action}_{model}")
+        for app_label, models in CALL_MANAGER_PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    }
+
+
+def ensure_call_manager_group(apps=global_apps):
+    """Creates the group, or sets its permissions back to exactly the role's; `apps` is a migration's historical
+    registry or the running one. A permission whose model is not installed yet is left out."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    keys = call_manager_permission_keys()
+    candidates = Permission.objects.filter(
+        content_type__app_label__in={app_label for app_label, _codename in keys},
+        codename__in={codename for _app_label, codename in keys},
+    ).select_related("content_type")
+    group, _created = Group.objects.get_or_create(name=CALL_MANAGER_GROUP)
+    group.permissions.set(
+        [permission for permission in candidates if (permission.content_type.app_label, permission.codename) in keys]
+    )
+    return group
