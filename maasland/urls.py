@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import privacy
+
 from . import views
+from .accessibility import AccessibilityStatementView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The jury app's admin pages that are no model's (the coverage of the needs), before the admin's own URLs.
+    path("admin/jury/", include("jury.admin_urls")),
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
+    path("privacyverklaring/", privacy, name="privacy"),
+    path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),
     path("", include("candidacies.urls")),
     path("", include("jury.urls")),
     path("", include("challenges.urls")),

@@ -1,11 +1,21 @@
-"""The jury's part of the admin index: what is still to be communicated before each call's date."""
+"""The admin index for staff: the dashboard of every call (jury/dashboard.py), and what is still to be communicated
+before each call's decisions date."""
 
 from django import template
 from django.utils import timezone
 
-from jury import reminders
+from candidacies.permissions import is_call_manager
+from jury import dashboard, reminders
 
 register = template.Library()
+
+
+@register.inclusion_tag("admin/jury/call_dashboards.html", takes_context=True)
+def call_dashboards(context):
+    request = context["request"]
+    if not is_call_manager(request.user):
+        return {"dashboards": []}
+    return {"dashboards": dashboard.call_dashboards(timezone.now())}
 
 
 @register.inclusion_tag("admin/jury/decision_dashboard.html", takes_context=True)
