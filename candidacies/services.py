@@ -276,13 +276,10 @@ def check_upload(candidacy, uploaded_file):
             % {"count": maximum},
             field="file",
         )
-    kind = files.sniff_document_kind(uploaded_file)
-    if kind is None:
-        raise CandidacyError(
-            _("This file is not a PDF, DOCX or ODT document (checked from its content, not its name)."),
-            field="file",
-        )
-    return kind
+    try:
+        return files.check_document(uploaded_file, name=uploaded_file.name)
+    except files.DocumentRefused as refusal:
+        raise CandidacyError(refusal.message, field="file") from None
 
 
 @transaction.atomic

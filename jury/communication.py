@@ -88,13 +88,10 @@ def check_weerwoord_attachment(upload):
         )
     if upload.size == 0:
         raise CommunicationError(_("This file is empty."), field="attachment")
-    kind = files.sniff_document_kind(upload)
-    if kind is None:
-        raise CommunicationError(
-            _("This file is not a PDF, DOCX or ODT document (checked from its content, not its name)."),
-            field="attachment",
-        )
-    return kind
+    try:
+        return files.check_document(upload, name=upload.name)
+    except files.DocumentRefused as refusal:
+        raise CommunicationError(refusal.message, field="attachment") from None
 
 
 def weerwoord_window_text(decision):

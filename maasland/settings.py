@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "maasland.apps.MaaslandConfig",
     "accounts",
     "challenges",
     "candidacies",
@@ -56,12 +58,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maasland.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "maasland.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -107,6 +111,8 @@ AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Off: maasland/admin.py registers django-axes' attempts, logins and failures itself, in Dutch, with an unlock action.
+AXES_ENABLE_ADMIN = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -134,8 +140,13 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # In development WhiteNoise serves straight from the apps and packages; in production from collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads and letters go through Django's storage API only, so an object store (django-storages) needs no code:
+# FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON in FILE_STORAGE_OPTIONS (README).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.str("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -146,9 +157,22 @@ STORAGES = {
 # Candidacy attachments: PDF, DOCX or ODT, checked from their bytes.
 ATTACHMENT_MAX_SIZE = env.int("ATTACHMENT_MAX_SIZE", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
-# A request may carry one attachment and the form around it; larger bodies are refused before they are read.
+# Largest total of the files inside a DOCX or ODT once unpacked, and the most files in one: larger is a zip bomb.
+ATTACHMENT_MAX_UNPACKED_SIZE = env.int("ATTACHMENT_MAX_UNPACKED_SIZE", default=100 * 1024 * 1024)
+ATTACHMENT_MAX_MEMBERS = env.int("ATTACHMENT_MAX_MEMBERS", default=1000)
+# Form fields (not files) of one request; a larger body is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Files up to this size stay in memory while the request is read; larger ones go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Each form carries one file: more in one request is refused (400) before any is read.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+# The size limit is enforced while the bytes arrive (maasland/uploads.py): a file over ATTACHMENT_MAX_SIZE is
+# dropped as soon as it passes the limit, and the form says it is too large at its field.
+FILE_UPLOAD_HANDLERS = [
+    "maasland.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -169,6 +193,10 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script of the portal or of Django admin reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -176,6 +204,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp) on every page, Django admin included: scripts and styles come from our own
+# static files only, never inline; no page may be framed. Bootstrap's icons in CSS are data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Staff (call managers, superusers) hold every proposal and score: their session ends when the browser closes,
+# after STAFF_SESSION_IDLE seconds without a request, and STAFF_SESSION_AGE seconds after logging in at the latest.
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 60 * 60)
+STAFF_SESSION_IDLE = env.int("STAFF_SESSION_IDLE", default=2 * 60 * 60)
 
 LOGGING = {
     "version": 1,
@@ -188,3 +238,8 @@ LOGGING = {
 PORTAL_NAME = env.str("PORTAL_NAME", default="Lokaal Partnerschap Maasland")
 # The portal's public address, for links in e-mails (which have no request to take the host from).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Personal data (GDPR): who answers questions about it, and how long after the end of a call's year its applicants'
+# and jurors' personal data are kept before `manage.py anonymise_calls` replaces them (ESF+ keeping period: 5 years).
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@maasland.example")
+ANONYMISE_AFTER_YEARS = env.int("ANONYMISE_AFTER_YEARS", default=5)

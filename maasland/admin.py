@@ -1,0 +1,94 @@
+"""Locked accounts in Django admin: django-axes' failed logins, in Dutch, with an action that unlocks.
+
+django-axes ships no Dutch, so its own words are listed here for the catalogue (AXES_ENABLE_ADMIN is off: these
+classes replace its registrations). Call managers may view (axes.view_accessattempt, axes.view_accesslog,
+axes.view_accessfailurelog); unlocking deletes the attempts and needs axes.delete_accessattempt.
+"""
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
+
+AXES_WORDS = [
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+]
+
+
+class LockedFilter(admin.SimpleListFilter):
+    title = _("locked")
+    parameter_name = "locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Locked")), ("no", _("Not locked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        if self.value() == "no":
+            return queryset.filter(failures_since_start__lt=settings.AXES_FAILURE_LIMIT)
+        return queryset
+
+
+@admin.register(AccessAttempt)
+class LockedAccountAdmin(AccessAttemptAdmin):
+    """Failed logins per e-mail address and IP address; from AXES_FAILURE_LIMIT failures on, the account is locked."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "is_locked", "attempt_time", "path_info"]
+    list_filter = [LockedFilter, "attempt_time"]
+    actions = ["unlock"]
+    ordering = ["-attempt_time"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("locked"), boolean=True)
+    def is_locked(self, attempt):
+        return attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Unlock the selected accounts"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        """Deletes every failed attempt of the chosen e-mail addresses, so they can log in again at once."""
+        usernames = set(queryset.values_list("username", flat=True))
+        AccessAttempt.objects.filter(username__in=usernames).delete()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account unlocked: %(names)s.", "%(count)d accounts unlocked: %(names)s.", len(usernames)
+            )
+            % {"count": len(usernames), "names": ", ".join(sorted(name or "–" for name in usernames))},
+        )
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(AccessLogAdmin):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureLogAdmin(AccessFailureLogAdmin):
+    def has_change_permission(self, request, obj=None):
+        return False
