@@ -1,6 +1,9 @@
 """Browser tests: Playwright (sync API) drives Debian's Chromium against pytest-django's live server.
 
-The browser is never downloaded: the tests use /usr/bin/chromium and fail when it is missing.
+The browser is never downloaded: the tests use /usr/bin/chromium and fail when it is missing (.ci/run installs it).
+Every page a journey shows goes through `journey.check(page, step)` (or `journey.visit`): a numbered screenshot for
+people to look at, then axe-core's WCAG 2.1 A and AA rules, failing on any violation. Every page also fails the test
+on a console error or an uncaught script error, which is how a Content-Security-Policy violation shows.
 """
 
 import datetime
@@ -10,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -34,6 +38,10 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 DAYS_TO_DEADLINE = 10
 # Submitting renders and mails the PDF receipt before the page answers: room for a busy CI machine.
 TIMEOUT_MS = 15_000
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Django admin's own markup, which we do not write, breaks these rules; they are switched off on /admin/ pages only,
+# and the accessibility statement names them as a known limitation. Every other rule runs there too.
+ADMIN_AXE_EXCLUSIONS = {}
 
 
 @pytest.fixture(scope="session")
@@ -70,17 +78,24 @@ def browser():
 
 
 class BrowserLog:
-    """What the pages asked for and what went wrong: no page may load from another host or get an error."""
+    """What the pages asked for and what went wrong: no page may load from another host, log a console error or
+    throw. A 4xx answer to a page itself (a refused form comes back with 400) is for the test to expect; a failed
+    stylesheet, script or image is an error."""
+
+    FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of \d+")
 
     def __init__(self, origin):
         self.origin = origin
         self.foreign_requests = []
         self.failed_responses = []
+        self.failed_documents = set()
+        self.console_errors = []
         self.page_errors = []
 
     def watch(self, page):
         page.on("request", self._request)
         page.on("response", self._response)
+        page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         return page
 
@@ -91,6 +106,34 @@ class BrowserLog:
     def _response(self, response):
         if response.status >= 400:
             self.failed_responses.append(f"{response.status} {response.url}")
+            if response.request.resource_type == "document":
+                self.failed_documents.add(response.url)
+
+    def _console(self, message):
+        if message.type != "error":
+            return
+        if self.FAILED_LOAD.match(message.text) and message.location.get("url") in self.failed_documents:
+            return
+        self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def problems(self):
+        failed_resources = [
+            failed for failed in self.failed_responses if failed.split(" ", 1)[1] not in self.failed_documents
+        ]
+        return {
+            "foreign requests": self.foreign_requests,
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "failed resources": failed_resources,
+        }
+
+    def assert_clean(self, where):
+        problems = {kind: items for kind, items in self.problems().items() if items}
+        if problems:
+            lines = [f"The browser reported problems {where}:"]
+            for kind, items in problems.items():
+                lines += [f"  {kind}:", *(f"    - {item}" for item in items)]
+            pytest.fail("\n".join(lines), pytrace=False)
 
 
 @pytest.fixture
@@ -107,8 +150,7 @@ def context(browser, browser_log):
     context.on("page", browser_log.watch)
     yield context
     context.close()
-    assert browser_log.foreign_requests == []
-    assert browser_log.page_errors == []
+    browser_log.assert_clean("during the test")
 
 
 @pytest.fixture
@@ -116,24 +158,66 @@ def page(context):
     return context.new_page()
 
 
-class Screenshots:
-    """Numbered screenshots of each step, for people to look at: test-artifacts/e2e/<test>/NN-step.png."""
+def axe_violations(page, *, exclusions=()):
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now (axe.min.js ships with
+    axe-playwright-python: nothing is downloaded), each as {id, impact, help, helpUrl, nodes}."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA_TAGS}, "resultTypes": ["violations"]}
+    if exclusions:
+        options["rules"] = {rule: {"enabled": False} for rule in exclusions}
+    return Axe().run(page, options=options).response["violations"]
 
-    def __init__(self, folder):
+
+def describe_violations(violations):
+    """One readable block per rule: its id, impact and help, then each failing element's selector and HTML."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} [{violation['helpUrl']}]")
+        for node in violation["nodes"]:
+            target = " ".join(str(part) for part in node["target"])
+            lines.append(f"    {target}: {node['html'][:200]}")
+    return "\n".join(lines)
+
+
+class Journey:
+    """The steps of one journey: each is a numbered screenshot under test-artifacts/e2e/<journey>/NN-step.png, an
+    axe-core WCAG 2.1 A/AA run that must find nothing, and a look at the browser's log."""
+
+    def __init__(self, folder, live_server, browser_log):
         self.folder = folder
+        self.live_server = live_server
+        self.browser_log = browser_log
         self.number = 0
+        self.checked = []
 
-    def __call__(self, page, step):
+    def visit(self, page, path, step):
+        """Opens a path (or a full URL) of the live server and checks the page."""
+        page.goto(path if path.startswith("http") else self.live_server.url + path)
+        self.check(page, step)
+        return page
+
+    def check(self, page, step):
         self.number += 1
-        page.screenshot(path=self.folder / f"{self.number:02d}-{step}.png", full_page=True)
+        name = f"{self.number:02d}-{step}"
+        page.screenshot(path=self.folder / f"{name}.png", full_page=True)
+        self.browser_log.assert_clean(f"up to step {name} ({page.url})")
+        admin = page.url.startswith(self.live_server.url + "/admin/")
+        violations = axe_violations(page, exclusions=ADMIN_AXE_EXCLUSIONS if admin else ())
+        if violations:
+            pytest.fail(
+                f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) at step {name} ({page.url}):\n"
+                + describe_violations(violations),
+                pytrace=False,
+            )
+        self.checked.append(page.url)
 
 
 @pytest.fixture
-def screenshots(request):
-    folder = ARTIFACTS / re.sub(r"[^\w.-]", "_", request.node.name)
+def journey(request, live_server, browser_log):
+    """test-artifacts/e2e/<test name without test_>/: emptied at the start of the test."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]", "_", request.node.name.removeprefix("test_"))
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    return Screenshots(folder)
+    return Journey(folder, live_server, browser_log)
 
 
 @pytest.fixture(autouse=True)

@@ -58,7 +58,7 @@ def submit_buttons(page):
 
 
 def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
-    page, context, live_server, open_call, mailoutbox, tmp_path, screenshots, browser_log
+    page, context, live_server, open_call, mailoutbox, tmp_path, journey, browser_log
 ):
     reference = f"E2E-{timezone.localtime(open_call.deadline).year}-001"
 
@@ -70,17 +70,17 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     assert stylesheet.status == 200
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
     assert page.evaluate("typeof window.bootstrap.Collapse") == "function"
-    screenshots(page, "call-page")
+    journey.check(page, "call-page")
     page.get_by_role("link", name="Registreren", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registreren")
     field(page, "E-mailadres").fill(EMAIL)
     field(page, "Volledige naam").fill("An Peeters")
     field(page, "Wachtwoord").fill(PASSWORD)
     field(page, "Wachtwoord (nog eens)").fill(PASSWORD)
-    screenshots(page, "signup-filled")
+    journey.check(page, "signup-filled")
     page.get_by_role("button", name="Registreren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kijk in je mailbox")
-    screenshots(page, "check-your-mailbox")
+    journey.check(page, "check-your-mailbox")
 
     # 2. The confirmation link from the mail logs in and leads to creating the organisation.
     assert [message.to for message in mailoutbox] == [[EMAIL]]
@@ -90,7 +90,7 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     expect(page).to_have_url(re.compile(r"/organisaties/nieuw/$"))
     expect(alert_with(page, "Je e-mailadres is bevestigd en je bent ingelogd")).to_be_visible()
     expect(page.get_by_role("button", name="Afmelden (An)")).to_be_visible()
-    screenshots(page, "confirmed-create-organisation")
+    journey.check(page, "confirmed-create-organisation")
 
     # 3. The organisation, with a KBO number typed with dots.
     field(page, "Naam").fill("vzw De Brug")
@@ -104,12 +104,12 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     expect(alert_with(page, "Je organisatie is aangemaakt")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("vzw De Brug")
     expect(page.get_by_text("0202.239.951")).to_be_visible()
-    screenshots(page, "organisation-created")
+    journey.check(page, "organisation-created")
 
     # 4. "Mijn kandidaturen": start a candidacy for the open call and land on its form.
     page.get_by_role("link", name="Mijn kandidaturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn kandidaturen")
-    screenshots(page, "my-candidacies-empty")
+    journey.check(page, "my-candidacies-empty")
     page.get_by_role("link", name="Start een kandidatuur voor E2E open").click()
     field(page, "Werktitel van het project").fill("Samen naar werk")
     page.get_by_role("button", name="Concept aanmaken").click()
@@ -117,7 +117,7 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     expect(alert_with(page, "Je concept is aangemaakt")).to_be_visible()
     expect(field(page, "Titel")).to_have_value("Samen naar werk")
     edit_url = page.url
-    screenshots(page, "draft-created")
+    journey.check(page, "draft-created")
 
     # 5. Part of the form, saved as a draft; the character counter (our own JS) follows the typing.
     field(page, "Samenvatting").fill(FIRST_SUMMARY)
@@ -127,7 +127,7 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(alert_with(page, "Je wijzigingen zijn bewaard.")).to_be_visible()
     expect(field(page, "Samenvatting")).to_have_value(FIRST_SUMMARY)
-    screenshots(page, "draft-saved")
+    journey.check(page, "draft-saved")
 
     # 6. An attachment, uploaded with the file field and its button, then listed.
     plan = tmp_path / "projectplan.pdf"
@@ -138,7 +138,7 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     attachments = page.get_by_role("region", name="Bijlagen")
     expect(attachments.get_by_role("link", name="projectplan.pdf")).to_be_visible()
     expect(field(page, "Samenvatting")).to_have_value(FIRST_SUMMARY)
-    screenshots(page, "attachment-uploaded")
+    journey.check(page, "attachment-uploaded")
 
     # 7. The rest of the form, and "Indienen".
     page.get_by_role("checkbox", name="Regio-uitdaging 1", exact=True).check()
@@ -153,13 +153,13 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     field(page, "Team en expertise").fill("Twee trajectbegeleiders met tien jaar ervaring.")
     field(page, "Contactpersoon").fill("An Peeters")
     field(page, "E-mailadres contactpersoon").fill(EMAIL)
-    screenshots(page, "form-complete")
+    journey.check(page, "form-complete")
     page.get_by_role("button", name="Indienen", exact=True).click()
     expect(alert_with(page, f"Je kandidatuur {reference} is ingediend (versie 1)")).to_be_visible()
     expect(page.get_by_text(f"Referentie: {reference}")).to_be_visible()
     candidacy = Candidacy.objects.get(reference=reference)
     assert (candidacy.status, str(candidacy.budget), candidacy.attachments.count()) == ("submitted", "45000.50", 1)
-    screenshots(page, "submitted")
+    journey.check(page, "submitted")
 
     # 8. The receipt: downloaded from the page, and mailed as a PDF attachment.
     with page.expect_download() as download_info:
@@ -179,7 +179,7 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     expect(alert_with(page, f"Je kandidatuur {reference} is ingediend (versie 2)")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Versie 2, ingediend op"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Versie 1, ingediend op"))).to_be_visible()
-    screenshots(page, "submitted-again")
+    journey.check(page, "submitted-again")
 
     # 10. The deadline passes while a second tab still holds the form: the server refuses, naming the deadline.
     second_tab = context.new_page()
@@ -195,12 +195,12 @@ def test_an_applicant_signs_up_submits_twice_and_is_refused_after_the_deadline(
     ).to_be_visible()
     expect(submit_buttons(page)).to_have_count(0)
     expect(page.get_by_role("link", name="Wijzigen en opnieuw indienen")).to_have_count(0)
-    screenshots(page, "after-deadline")
+    journey.check(page, "after-deadline")
     field(second_tab, "Samenvatting").fill("Te laat gewijzigd.")
     submit_buttons(second_tab).click()
     expect(second_tab).to_have_url(live_server.url + candidacy.get_absolute_url())
     expect(alert_with(second_tab, f"De deadline van {deadline_text} is verstreken")).to_be_visible()
-    screenshots(second_tab, "late-submission-refused")
+    journey.check(second_tab, "late-submission-refused")
     candidacy.refresh_from_db()
     assert (candidacy.versions.count(), candidacy.summary, candidacy.status) == (2, SECOND_SUMMARY, "submitted")
     assert browser_log.failed_responses == []
@@ -218,13 +218,13 @@ def _complete_draft(call):
 
 
 def test_the_submission_form_can_be_filled_in_and_submitted_with_the_keyboard_only(
-    page, live_server, open_call, log_in, screenshots, browser_log
+    page, live_server, open_call, log_in, journey, browser_log
 ):
     applicant, draft = _complete_draft(open_call)
     log_in(applicant)
     page.goto(live_server.url + reverse("candidacies:candidacy_update", args=[draft.pk]))
     field(page, "Titel").focus()
-    screenshots(page, "title-focused")
+    journey.check(page, "title-focused")
     required = page.eval_on_selector_all("#candidacy-form [data-required-to-submit]", "items => items.map(i => i.id)")
     visited = ["id_title"]
     for _press in range(200):
@@ -247,24 +247,24 @@ def test_the_submission_form_can_be_filled_in_and_submitted_with_the_keyboard_on
         raise AssertionError("200 presses on Tab did not reach the submit button")
     assert focused["text"] == "Indienen"
     assert set(required) <= set(visited)
-    screenshots(page, "submit-focused")
+    journey.check(page, "submit-focused")
     page.keyboard.press("Enter")
     reference = f"E2E-{timezone.localtime(open_call.deadline).year}-001"
     expect(alert_with(page, f"Je kandidatuur {reference} is ingediend (versie 1)")).to_be_visible()
-    screenshots(page, "submitted")
+    journey.check(page, "submitted")
     draft.refresh_from_db()
     assert (draft.status, draft.reference) == ("submitted", reference)
     assert browser_log.failed_responses == []
 
 
 def test_the_edit_form_fits_a_360_px_wide_screen_without_horizontal_scrolling(
-    page, live_server, open_call, log_in, screenshots, browser_log
+    page, live_server, open_call, log_in, journey, browser_log
 ):
     applicant, draft = _complete_draft(open_call)
     log_in(applicant)
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + reverse("candidacies:candidacy_update", args=[draft.pk]))
     expect(page.get_by_role("button", name="Indienen", exact=True)).to_be_visible()
-    screenshots(page, "edit-form-360px")
+    journey.check(page, "edit-form-360px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert browser_log.failed_responses == []
