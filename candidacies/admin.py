@@ -7,8 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +17,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from challenges.models import Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import spreadsheets
 
-from . import services
+from . import exports, services
 from .enterprise_number import normalise_enterprise_number
+from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
 
 EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"]
@@ -274,33 +274,6 @@ class CandidacyAdminForm(forms.ModelForm):
         return cleaned_data
 
 
-def attachment_count_subquery():
-    current = (
-        Attachment.objects.filter(candidacy=OuterRef("pk"), removed_at__isnull=True)
-        .order_by()
-        .values("candidacy")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(current, output_field=IntegerField()), Value(0))
-
-
-def csv_decimal(value):
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
-def csv_moment(value):
-    return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def csv_number(value):
-    return "" if value is None else value
-
-
-def joined(items):
-    return ", ".join(str(item) for item in items)
-
-
 def field_label(model, name):
     return capfirst(model._meta.get_field(name).verbose_name)
 
@@ -332,7 +305,7 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     enterprise_number_lookup = "organisation__enterprise_number"
     filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]
     inlines = [AttachmentInline, CandidacyVersionInline]
-    actions = ["grant_extension", "mark_inadmissible", "shortlist", "mark_pitched", "export_csv"]
+    actions = ["grant_extension", "mark_inadmissible", "shortlist", "mark_pitched", "export_csv", "export_xlsx"]
     history_list_display = ["status", "extended_until"]
     fieldsets = [
         (None, {"fields": ["call", "organisation", "reference", "status", "form_version"]}),
@@ -556,68 +529,18 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
 
     @admin.action(description=_("Export as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        """One row per candidacy, for Belgian Excel: UTF-8 with BOM, semicolons, decimal commas, Brussels time."""
-        candidacies = list(
-            queryset.select_related("call", "organisation")
-            .prefetch_related(
-                Prefetch("challenges", queryset=Challenge.objects.order_by("number")),
-                Prefetch("personas", queryset=Persona.objects.order_by("position", "name")),
-                Prefetch("service_types", queryset=ServiceType.objects.order_by("position")),
-                Prefetch("municipalities", queryset=Municipality.objects.order_by("position", "name")),
-            )
-            .order_by(F("reference").asc(nulls_last=True), "pk")
-        )
-        slugs = {candidacy.call.slug for candidacy in candidacies}
-        call_part = slugs.pop() if len(slugs) == 1 else "alle"
-        filename = f"kandidaturen-{call_part}-{timezone.localdate():%Y-%m-%d}.csv"
-        response, writer = spreadsheets.csv_response(filename)
-        writer.writerow(
-            [
-                field_label(Candidacy, "reference"),
-                field_label(Candidacy, "title"),
-                field_label(Candidacy, "organisation"),
-                field_label(Organisation, "enterprise_number"),
-                field_label(Candidacy, "call"),
-                field_label(Candidacy, "status"),
-                field_label(Candidacy, "submitted_at"),
-                field_label(Candidacy, "challenges"),
-                field_label(Candidacy, "personas"),
-                field_label(Candidacy, "service_types"),
-                field_label(Candidacy, "municipalities"),
-                field_label(Candidacy, "expected_participants"),
-                field_label(Candidacy, "duration_months"),
-                field_label(Candidacy, "budget"),
-                field_label(Candidacy, "contact_name"),
-                field_label(Candidacy, "contact_email"),
-                capfirst(gettext("number of attachments")),
-            ]
-        )
-        for candidacy in candidacies:
-            writer.writerow(
-                [
-                    spreadsheets.cell(value)
-                    for value in [
-                        candidacy.reference or "",
-                        candidacy.title,
-                        candidacy.organisation.name,
-                        candidacy.organisation.enterprise_number_display,
-                        str(candidacy.call),
-                        candidacy.get_status_display(),
-                        csv_moment(candidacy.submitted_at),
-                        joined(candidacy.challenges.all()),
-                        joined(candidacy.personas.all()),
-                        joined(candidacy.service_types.all()),
-                        joined(candidacy.municipalities.all()),
-                        csv_number(candidacy.expected_participants),
-                        csv_number(candidacy.duration_months),
-                        csv_decimal(candidacy.budget),
-                        candidacy.contact_name,
-                        candidacy.contact_email,
-                        candidacy.attachment_count,
-                    ]
-                ]
-            )
-        return response
+        """One row per candidacy, every field, for Belgian Excel: semicolons, decimal commas, Brussels time."""
+        return self._export(queryset, "csv")
+
+    @admin.action(description=_("Export as XLSX"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        """The same rows as a workbook, with real dates and numbers."""
+        return self._export(queryset, "xlsx")
+
+    def _export(self, queryset, file_format):
+        calls = list(Call.objects.filter(pk__in=queryset.values("call")).order_by()[:2])
+        stem = spreadsheets.export_stem(calls[0] if len(calls) == 1 else None, "kandidaturen", timezone.now())
+        return spreadsheets.table_response(exports.candidacy_table(queryset), stem, file_format)
 
 
 # Attachments and submitted versions

@@ -73,19 +73,17 @@ def pitch_description(candidacy, slot):
     return "\n".join(lines)
 
 
-def pitch_calendar(candidacy, slot, *, method="PUBLISH", cancelled=False, attendees=(), now=None):
-    """The pitch as an iCalendar file (bytes): times in UTC, one UID per candidacy whatever its slot."""
+def pitch_event(
+    candidacy, slot, *, uid=None, sequence=None, cancelled=False, attendees=(), now=None, zone=datetime.UTC
+):
+    """The pitch as one VEVENT: one UID per candidacy whatever its slot, times in `zone` (UTC in mails)."""
     call = candidacy.call
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Pitch//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
     event = Event()
-    event.add("uid", pitch_uid(candidacy))
-    event.add("sequence", pitch_sequence(candidacy, cancelled=cancelled))
+    event.add("uid", uid or pitch_uid(candidacy))
+    event.add("sequence", pitch_sequence(candidacy, cancelled=cancelled) if sequence is None else sequence)
     event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
-    event.add("dtstart", slot.starts_at.astimezone(datetime.UTC))
-    event.add("dtend", slot.ends_at.astimezone(datetime.UTC))
+    event.add("dtstart", slot.starts_at.astimezone(zone))
+    event.add("dtend", slot.ends_at.astimezone(zone))
     event.add("summary", pitch_summary(candidacy))
     event.add("location", slot.place or slot.video_link)
     event.add("description", pitch_description(candidacy, slot))
@@ -100,7 +98,16 @@ def pitch_calendar(candidacy, slot, *, method="PUBLISH", cancelled=False, attend
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=0)
-    calendar.add_component(event)
+    return event
+
+
+def pitch_calendar(candidacy, slot, *, method="PUBLISH", cancelled=False, attendees=(), now=None):
+    """The pitch as an iCalendar file (bytes): times in UTC, one UID per candidacy whatever its slot."""
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Pitch//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(pitch_event(candidacy, slot, cancelled=cancelled, attendees=attendees, now=now))
     return calendar.to_ical()
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The jury app's admin pages that are no model's (the coverage of the needs), before the admin's own URLs.
     path("admin/jury/", include("jury.admin_urls")),
+    # The call manager's exports of a call (jury/views/exports.py).
+    path("admin/jury/exports/", include("jury.views.exports_urls")),
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
     path("privacyverklaring/", privacy, name="privacy"),
