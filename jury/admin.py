@@ -313,7 +313,7 @@ class ScoreInline(admin.TabularInline):
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
     list_display = ["candidacy", "jury_member", "round", "submitted_at", "updated_at"]
-    list_filter = [("candidacy__call", admin.RelatedFieldListFilter), "round", SubmittedFilter]
+    list_filter = [("candidacy__call", admin.RelatedFieldListFilter), "round", SubmittedFilter, "candidacy__status"]
     list_select_related = ["candidacy", "jury_member__user"]
     search_fields = [
         "candidacy__reference",
