@@ -10,6 +10,7 @@ import datetime
 import os
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,12 +18,19 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from candidacies import services as candidacy_services
 from challenges.models import Call
 from challenges.services import copy_call_shifted
+from demo.services import ensure_call_manager_group
+from jury import services as jury_services
+from jury.models import Criterion, JuryMember
+from maasland.accessibility import ADMIN_AXE_EXCLUSIONS
+from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,9 +47,7 @@ DAYS_TO_DEADLINE = 10
 # Submitting renders and mails the PDF receipt before the page answers: room for a busy CI machine.
 TIMEOUT_MS = 15_000
 WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Django admin's own markup, which we do not write, breaks these rules; they are switched off on /admin/ pages only,
-# and the accessibility statement names them as a known limitation. Every other rule runs there too.
-ADMIN_AXE_EXCLUSIONS = {}
+PASSWORD = "a-Strong-passw0rd"  # what tests.factories.user gives every user
 
 
 @pytest.fixture(scope="session")
@@ -258,3 +264,78 @@ def log_in(context, live_server):
         )
 
     return log_in
+
+
+def call_shifted_to(real_call, *, slug, first_pitch_day):
+    """A copy of the real call, dates shifted so that its first pitch day is `first_pitch_day`, with the real call's
+    criteria of both rounds (the live server runs on today's clock, so the data must be dated around today)."""
+    days = (first_pitch_day - real_call.pitch_dates[0]).days
+    call = copy_call_shifted(real_call, slug=slug, subtitle=f"E2E {slug}", reference_prefix=slug[:4].upper(), days=days)
+    Criterion.objects.bulk_create(
+        Criterion(
+            call=call,
+            round=criterion.round,
+            position=criterion.position,
+            name=criterion.name,
+            description=criterion.description,
+            weight=criterion.weight,
+            scale_min=criterion.scale_min,
+            scale_max=criterion.scale_max,
+        )
+        for criterion in Criterion.objects.filter(call=real_call)
+    )
+    return call
+
+
+def submitted_candidacy(call, name, *, applicant=None):
+    """A candidacy of a new organisation, submitted the day before the deadline."""
+    applicant = applicant or factories.user()
+    candidacy = factories.candidacy(call, factories.organisation(applicant, name=name), title=f"Project van {name}")
+    candidacy_services.submit(
+        candidacy,
+        {**factories.complete_content(call), "title": f"Project van {name}"},
+        lock_version=candidacy.lock_version,
+        token=uuid.uuid4(),
+        by=applicant,
+        at=call.deadline - datetime.timedelta(days=1),
+    )
+    candidacy.refresh_from_db()
+    return candidacy
+
+
+def call_manager(email="beheerder@example.org"):
+    user = factories.user(email, full_name="Liesbet Adams", is_staff=True)
+    user.groups.add(ensure_call_manager_group())
+    return user
+
+
+def chair_of(call, email="voorzitter@example.org"):
+    user = factories.user(email, full_name="Vera Voorzitter")
+    return JuryMember.objects.create(call=call, user=user, role=JuryMember.Role.CHAIR)
+
+
+def decided_candidacy(call, name, chair, *, outcome, manager):
+    """Submitted, shortlisted, pitched and decided by the chair (not communicated): a week after the last pitch day."""
+    candidacy = submitted_candidacy(call, name)
+    after_pitches = call._day_start(call.pitch_dates[-1]) + datetime.timedelta(days=1)
+    candidacy_services.shortlist(candidacy, by=manager, at=after_pitches)
+    candidacy_services.mark_pitched(candidacy, by=manager, at=after_pitches)
+    jury_services.record_decision(
+        candidacy,
+        outcome=outcome,
+        motivation="De jury weegt de scores van beide rondes af tegen de regio-uitdagingen.",
+        by=chair.user,
+        at=after_pitches,
+    )
+    candidacy.refresh_from_db()
+    return candidacy
+
+
+def log_in_through_the_form(page, live_server, email, journey=None):
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.locator("main input[name=username]").fill(email)
+    page.locator("main input[name=password]").fill(PASSWORD)
+    if journey:
+        journey.check(page, "login")
+    page.locator("main form").get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name=re.compile(r"^Afmelden"))).to_be_visible()
