@@ -35,5 +35,7 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path("gegevens/", views.my_data, name="my_data"),
+    path("gegevens/download/", views.my_data_download, name="my_data_download"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -3,13 +3,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
-from . import emails
+from . import emails, personal_data
 from .forms import SignupForm
 from .tokens import awaits_confirmation, confirm_email
 
@@ -74,3 +77,39 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             form.user.email_confirmed_at = timezone.now()
             form.user.save(update_fields=["is_active", "email_confirmed_at"])
         return response
+
+
+# Login attempts are removed by the daily `manage.py axes_reset_logs --age 30` (README: Personal data).
+LOGIN_LOG_DAYS = 30
+
+
+def privacy(request):
+    """The privacy statement (privacyverklaring): public, linked from every page's footer."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "privacy_contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "anonymise_after_years": settings.ANONYMISE_AFTER_YEARS,
+            "login_log_days": LOGIN_LOG_DAYS,
+        },
+    )
+
+
+@login_required
+def my_data(request):
+    return render(request, "accounts/my_data.html")
+
+
+@login_required
+def my_data_download(request):
+    """Everything the portal holds about the logged-in person, as JSON (the GDPR right of access)."""
+    at = timezone.now()
+    response = JsonResponse(
+        personal_data.collect(request.user, at=at),
+        encoder=DjangoJSONEncoder,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{timezone.localdate(at):%Y-%m-%d}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
