@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -136,7 +136,7 @@ def _assigned(round, kbo_numbers):
             conflicted |= Q(juror=juror_pk, organisation__enterprise_number__in=numbers)
     return (
         Candidacy.objects.filter(call=OuterRef("call"), status__in=ROUND_STATUSES[round])
-        .alias(juror=OuterRef("pk"))
+        .alias(juror=ExpressionWrapper(OuterRef("pk"), output_field=IntegerField()))
         .exclude(conflicted)
     )
 

@@ -34,8 +34,9 @@ DECISION_LIST_QUERIES = 8
 WEERWOORD_LIST_QUERIES = 8
 LETTER_LIST_QUERIES = 8
 # Session, user, permissions (two), the admin log, and per call in the communication period: the calls, then the
-# decisions not sent, the candidacies without decision, the weerwoorden to assess and the closing windows.
-INDEX_QUERIES = 10
+# decisions not sent, the candidacies without decision, the weerwoorden to assess and the closing windows; and the
+# call dashboard's five (tests/jury/test_dashboard.py).
+INDEX_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
