@@ -240,7 +240,7 @@ def test_staff_who_may_only_view_candidacies_are_not_offered_the_extension_actio
     client.force_login(viewer)
     response = client.get(CANDIDACY_LIST)
     actions = [name for name, _label in response.context["action_form"].fields["action"].choices]
-    assert actions == ["", "export_csv"]
+    assert actions == ["", "export_csv", "export_xlsx"]
 
 
 @time_machine.travel("2023-06-10 09:00:00+02:00", tick=False)
@@ -272,11 +272,31 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_candidacy(manager_
         statuses = [str(Candidacy.Status.SUBMITTED.label), str(Candidacy.Status.DRAFT.label)]
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="kandidaturen-maasland-2023-2023-06-10.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="MAAS-kandidaturen-2023-06-10.csv"'
     assert content.startswith("\ufeff")
     assert len(rows) == 3
-    assert (len(rows[0]), rows[0][-1]) == (17, "Aantal bijlagen")
-    assert rows[1] == [
+    assert (len(rows[0]), rows[0][-1]) == (32, "Aantal bijlagen")
+    shown = [
+        "Referentie",
+        "Titel",
+        "Organisatie",
+        "Ondernemingsnummer (KBO)",
+        "Oproep",
+        "Status",
+        "Laatst ingediend op",
+        "Regio-uitdagingen",
+        "Persona",
+        "Typen dienstverlening",
+        "Bediende gemeenten",
+        "Verwacht aantal deelnemers",
+        "Looptijd (maanden)",
+        "Gevraagd budget (euro)",
+        "Contactpersoon",
+        "E-mailadres contactpersoon",
+        "Aantal bijlagen",
+    ]
+    first_row = dict(zip(rows[0], rows[1], strict=True))
+    assert [first_row[title] for title in shown] == [
         "MAAS-2023-001",
         "Samen naar werk",
         "Werkpunt Maasland",
@@ -295,7 +315,7 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_candidacy(manager_
         "an@partner.example",
         "1",
     ]
-    assert (rows[2][0], rows[2][5], rows[2][-1]) == ("MAAS-2023-002", statuses[1], "0")
+    assert (rows[2][0], rows[2][6], rows[2][-1]) == ("MAAS-2023-002", statuses[1], "0")
 
 
 def test_the_csv_export_takes_the_same_number_of_queries_for_2_and_for_20_candidacies(
