@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .emails import TemplatedPasswordResetForm
 from .forms import LoginForm, NewPasswordForm
 
 app_name = "accounts"
@@ -20,10 +20,8 @@ urlpatterns = [
     path(
         "wachtwoord/vergeten/",
         auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+            form_class=TemplatedPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
-            extra_email_context={"portal_name": settings.PORTAL_NAME},
         ),
         name="password_reset",
     ),

@@ -1,9 +1,15 @@
-"""E-mails the candidacies app sends: the receipt of each submitted version."""
+"""E-mails the candidacies app sends: the receipt of each submitted version, and the invitation to join an
+organisation. Their texts come from maasland.mailtemplates (per call for the receipt, portal-wide for the
+invitation, which belongs to no call)."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
-from maasland.mail import send_templated
+from maasland.mail import send_kind
+from maasland.mailtemplates import compose
 
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
 
@@ -29,24 +35,24 @@ def contact_text(call):
     return ", ".join(part for part in (name, call.contact_email, call.contact_phone) if part)
 
 
-def receipt_mail_context(version):
+def receipt_mail_values(version):
+    """The receipt's placeholders (see maasland.mailtemplates), in the active language."""
     candidacy = version.candidacy
     call = candidacy.call
     content = version.content
     return {
-        "recipient_name": version.submitted_by.full_name,
-        "reference": content["reference"],
-        "version_number": version.number,
-        "title": content["title"],
-        "organisation_name": content["organisation"]["name"],
-        "call_title": " – ".join(part for part in (content["call"]["title"], content["call"]["subtitle"]) if part),
-        "submitted_at_text": moment_text(version.submitted_at),
-        "candidacy_url": portal_url(candidacy.get_absolute_url()),
-        "deadline_text": moment_text(candidacy.deadline()),
-        "file_name": receipt_file_name(version),
+        "naam": version.submitted_by.get_full_name(),
+        "referentie": content["reference"],
+        "versie": version.number,
+        "titel": content["title"],
+        "organisatie": content["organisation"]["name"],
+        "oproep": " – ".join(part for part in (content["call"]["title"], content["call"]["subtitle"]) if part),
+        "ingediend_op": moment_text(version.submitted_at),
+        "kandidatuur_link": portal_url(candidacy.get_absolute_url()),
+        "deadline": moment_text(candidacy.deadline()),
+        "bestandsnaam": receipt_file_name(version),
         "contact": contact_text(call),
-        "contact_email": call.contact_email,
-        "portal_name": settings.PORTAL_NAME,
+        "portaal": settings.PORTAL_NAME,
     }
 
 
@@ -57,14 +63,33 @@ def send_receipt(version):
     the submission: the receipt can still be downloaded from the candidacy page.
     """
     to, cc = receipt_recipients(version)
+    call = version.candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
-        context = receipt_mail_context(version)
-    return send_templated(
-        "candidacies/emails/receipt_subject.txt",
-        "candidacies/emails/receipt_body.txt",
-        context,
+        values = receipt_mail_values(version)
+    return send_kind(
+        "receipt",
+        values,
+        call=call,
         to=to,
         cc=cc,
-        reply_to=[context["contact_email"]] if context["contact_email"] else None,
-        attachments=[(context["file_name"], render_receipt_pdf(version), "application/pdf")],
+        reply_to=[call.contact_email] if call.contact_email else None,
+        attachments=[(values["bestandsnaam"], render_receipt_pdf(version), "application/pdf")],
+    )
+
+
+def invitation_mail(invitation, *, base_url):
+    """(subject, body) of the invitation to join an organisation, in the active language; base_url is the
+    portal's address (scheme and host)."""
+    accept_path = reverse("candidacies:invitation_accept", kwargs={"token": invitation.token})
+    base_url = base_url.rstrip("/")
+    return compose(
+        "organisation_invitation",
+        {
+            "uitnodiger": invitation.invited_by.get_full_name(),
+            "organisatie": invitation.organisation.name,
+            "e_mailadres": invitation.email,
+            "link": base_url + accept_path,
+            "registratielink": base_url + reverse("accounts:signup") + "?" + urlencode({"next": accept_path}),
+            "portaal": settings.PORTAL_NAME,
+        },
     )

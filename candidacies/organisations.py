@@ -1,15 +1,11 @@
 """State changes of organisations: create one with its first member, invite a second applicant, accept."""
 
-from urllib.parse import urlencode
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .emails import invitation_mail
 from .models import Invitation, Membership, Organisation
 from .permissions import is_member
 
@@ -36,18 +32,7 @@ def invite(organisation, *, email, by, base_url):
     if not is_member(by, organisation):
         raise PermissionDenied
     invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), invited_by=by)
-    accept_path = reverse("candidacies:invitation_accept", kwargs={"token": invitation.token})
-    base_url = base_url.rstrip("/")
-    context = {
-        "invitation": invitation,
-        "organisation": organisation,
-        "invited_by": by,
-        "portal_name": settings.PORTAL_NAME,
-        "link": base_url + accept_path,
-        "signup_link": base_url + reverse("accounts:signup") + "?" + urlencode({"next": accept_path}),
-    }
-    subject = " ".join(render_to_string("candidacies/emails/invitation_subject.txt", context).split())
-    body = render_to_string("candidacies/emails/invitation.txt", context)
+    subject, body = invitation_mail(invitation, base_url=base_url)
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
     return invitation
 

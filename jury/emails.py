@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from candidacies.emails import contact_text, portal_url
-from maasland.mail import send_templated
+from maasland.mail import send_kind
 
 from .models import PitchSlot
 
@@ -115,22 +115,35 @@ def pitch_file_name(candidacy):
     return f"pitch-{candidacy.reference}.ics"
 
 
-def pitch_mail_context(candidacy, slot, *, kind):
+def where_lines(slot):
+    """'Waar: …' and 'Videolink: …', each on its own line and only when the slot has it."""
+    lines = []
+    if slot.place:
+        lines.append(_("Where: %(place)s") % {"place": slot.place})
+    if slot.video_link:
+        lines.append(_("Video link: %(link)s") % {"link": slot.video_link})
+    return "".join(line + "\n" for line in lines)
+
+
+def pitch_mail_values(candidacy, slot):
+    """The pitch mails' placeholders (see maasland.mailtemplates), in the active language."""
     call = candidacy.call
+    texts = slot_texts(slot)
     return {
-        "kind": kind,
-        "reference": candidacy.reference,
-        "title": candidacy.title,
-        "organisation_name": candidacy.organisation.name,
-        "call_title": str(call),
-        **slot_texts(slot),
-        "place": slot.place,
-        "video_link": slot.video_link,
-        "pitch_url": portal_url(reverse("jury:pitch", kwargs={"pk": candidacy.pk})),
-        "file_name": pitch_file_name(candidacy),
+        "organisatie": candidacy.organisation.name,
+        "titel": candidacy.title,
+        "referentie": candidacy.reference,
+        "oproep": str(call),
+        "datum": texts["date_text"],
+        "begin": texts["starts_text"],
+        "einde": texts["ends_text"],
+        "waar": where_lines(slot),
+        "plaats": slot.place,
+        "videolink": slot.video_link,
+        "pitch_link": portal_url(reverse("jury:pitch", kwargs={"pk": candidacy.pk})),
+        "bestandsnaam": pitch_file_name(candidacy),
         "contact": contact_text(call),
-        "contact_email": call.contact_email,
-        "portal_name": settings.PORTAL_NAME,
+        "portaal": settings.PORTAL_NAME,
     }
 
 
@@ -140,18 +153,19 @@ def _send(candidacy, slot, *, kind):
     recipients = pitch_recipients(candidacy)
     if not recipients:
         return 0
+    call = candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
-        context = pitch_mail_context(candidacy, slot, kind=kind)
+        values = pitch_mail_values(candidacy, slot)
         cancelled = kind == "cancellation"
         method = "CANCEL" if cancelled else "REQUEST"
         ics = pitch_calendar(candidacy, slot, method=method, cancelled=cancelled, attendees=recipients)
-    return send_templated(
-        "jury/emails/pitch_subject.txt",
-        "jury/emails/pitch_body.txt",
-        context,
+    return send_kind(
+        f"pitch_{kind}",
+        values,
+        call=call,
         to=recipients,
-        reply_to=[context["contact_email"]] if context["contact_email"] else None,
-        attachments=[(context["file_name"], ics, f"text/calendar; method={method}")],
+        reply_to=[call.contact_email] if call.contact_email else None,
+        attachments=[(values["bestandsnaam"], ics, f"text/calendar; method={method}")],
     )
 
 
@@ -168,39 +182,29 @@ def send_pitch_cancellation(candidacy, slot):
 # Decisions and weerwoorden
 
 
-def _mail(template, context, *, to, reply_to=None, attachments=()):
-    return send_templated(
-        f"jury/emails/{template}_subject.txt",
-        f"jury/emails/{template}_body.txt",
-        context,
-        to=to,
-        reply_to=reply_to,
-        attachments=attachments,
-    )
-
-
 def send_decision_letter(letter, *, revised=False):
     """The decision letter to every member of the organisation, with the PDF and how to file a weerwoord."""
     decision = letter.decision
     candidacy = decision.candidacy
     call = candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "candidacy": candidacy,
-            "call": call,
-            "decision": decision,
-            "revised": revised,
-            "outcome": decision.get_outcome_display(),
-            "deadline_text": date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT"),
-            "candidacy_url": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
-            "contact_text": contact_text(call),
-            "portal_name": settings.PORTAL_NAME,
+        values = {
+            "referentie": candidacy.reference,
+            "titel": candidacy.title,
+            "oproep": call.title,
+            "beslissing": decision.get_outcome_display(),
+            "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
+            "contact": contact_text(call),
+            "portaal": settings.PORTAL_NAME,
         }
+        if not revised:
+            values["weerwoord_tot"] = date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT")
     with letter.file.open("rb") as handle:
         content = handle.read()
-    return _mail(
-        "decision",
-        context,
+    return send_kind(
+        "decision_letter_revised" if revised else "decision_letter",
+        values,
+        call=call,
         to=pitch_recipients(candidacy),
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(f"beslissing-{candidacy.reference}-{letter.number}.pdf", content, "application/pdf")],
@@ -214,17 +218,18 @@ def send_weerwoord_received(weerwoord):
     call = candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
         filed_text = date_format(timezone.localtime(weerwoord.filed_at), "DATETIME_FORMAT")
-    context = {
-        "candidacy": candidacy,
-        "call": call,
-        "weerwoord": weerwoord,
-        "filed_text": filed_text,
-        "candidacy_url": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
-        "admin_url": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
-        "contact_text": contact_text(call),
-        "portal_name": settings.PORTAL_NAME,
+    values = {
+        "organisatie": candidacy.organisation.name,
+        "referentie": candidacy.reference,
+        "ingediend_op": filed_text,
+        "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
+        "beheer_link": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
+        "contact": contact_text(call),
+        "portaal": settings.PORTAL_NAME,
     }
-    sent = _mail("weerwoord_received", context, to=[weerwoord.filed_by.email], reply_to=[call.contact_email])
+    sent = send_kind(
+        "weerwoord_received", values, call=call, to=[weerwoord.filed_by.email], reply_to=[call.contact_email]
+    )
     if call.contact_email:
-        sent += _mail("weerwoord_to_assess", context, to=[call.contact_email])
+        sent += send_kind("weerwoord_to_assess", values, call=call, to=[call.contact_email])
     return sent

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from candidacies.emails import contact_text, portal_url
 from candidacies.permissions import is_call_manager
-from maasland.mail import send_templated
+from maasland.mail import send_kind
+from maasland.mailtemplates import valid_days
 
 from .models import JuryMember
 from .services import JuryError
@@ -86,25 +87,30 @@ def password_link(user):
     return portal_url(path)
 
 
-def invitation_context(member):
+def invitation_values(member):
+    """The invitation's kind and placeholders (see maasland.mailtemplates), in the active language."""
     user, call = member.user, member.call
-    context = {
-        "user": user,
-        "call_title": str(call),
-        "role": member.get_role_display().lower(),
-        "is_chair": member.is_chair,
-        "call_url": portal_url(call.get_absolute_url()),
+    values = {
+        "naam": user.get_short_name(),
+        "rol": member.get_role_display().lower(),
+        "voorzitterstaken": (
+            " " + _("As chair you also close the scoring rounds and record the jury's decisions.")
+            if member.is_chair
+            else ""
+        ),
+        "oproep": str(call),
+        "oproep_link": portal_url(call.get_absolute_url()),
         "contact": contact_text(call),
-        "portal_name": settings.PORTAL_NAME,
-        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
-        "needs_password": needs_password(user),
+        "portaal": settings.PORTAL_NAME,
+        "geldig_dagen": valid_days(),
     }
-    if context["needs_password"]:
-        context["password_link"] = password_link(user)
-    else:
-        context["login_link"] = portal_url(reverse("accounts:login"))
-        context["password_reset_link"] = portal_url(reverse("accounts:password_reset"))
-    return context
+    if needs_password(user):
+        return "jury_invitation_new_account", {**values, "wachtwoordlink": password_link(user)}
+    return "jury_invitation_existing_account", {
+        **values,
+        "inloglink": portal_url(reverse("accounts:login")),
+        "wachtwoord_vergeten_link": portal_url(reverse("accounts:password_reset")),
+    }
 
 
 def send_invitation(member):
@@ -114,11 +120,11 @@ def send_invitation(member):
     manager can send the invitation again from the admin.
     """
     with translation.override(settings.LANGUAGE_CODE):
-        context = invitation_context(member)
-    return send_templated(
-        "jury/emails/jury_invitation_subject.txt",
-        "jury/emails/jury_invitation.txt",
-        context,
+        kind, values = invitation_values(member)
+    return send_kind(
+        kind,
+        values,
+        call=member.call,
         to=[member.user.email],
         reply_to=[member.call.contact_email] if member.call.contact_email else None,
     )

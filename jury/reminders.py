@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from candidacies.emails import portal_url
 from candidacies.models import Candidacy
 from challenges.models import Call
+from maasland.mailtemplates import compose
 
 from .models import Decision, ReminderSent, Weerwoord
 from .services import DECIDABLE
@@ -225,12 +226,17 @@ def digest_context(summary):
 
 
 def render_digest(summary):
-    """(subject, body) in the portal's language."""
+    """(subject, body) in the portal's language: the call's text of the "reminders_digest" kind, around the overview
+    of what is due, which the portal writes itself (maasland.mailtemplates)."""
     with translation.override(settings.LANGUAGE_CODE):
         context = digest_context(summary)
-        subject = " ".join(render_to_string("jury/emails/reminders_subject.txt", context).split())
-        body = render_to_string("jury/emails/reminders_body.txt", context)
-    return subject, body
+        values = {
+            "datum": context["date_text"],
+            "oproep": context["call_title"],
+            "overzicht": render_to_string("jury/emails/reminders_overview.txt", context),
+            "portaal": context["portal_name"],
+        }
+        return compose("reminders_digest", values, call=summary.call)
 
 
 def message_id(summary, recipient, subject, body):

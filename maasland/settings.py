@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "maasland.apps.MaaslandConfig",
     "accounts",
     "challenges",
+    "mailtemplates",
     "candidacies",
     "jury",
     "demo",

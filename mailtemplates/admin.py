@@ -1,0 +1,127 @@
+"""The call manager edits the texts of the portal's e-mails: per call or portal-wide, with the placeholders of
+the kind beside the fields, a preview with sample values, and an action that puts the default text back."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from maasland import mailtemplates
+
+from .models import MailTemplate
+
+
+class MailTemplateForm(forms.ModelForm):
+    class Meta:
+        model = MailTemplate
+        fields = ["kind", "call", "subject", "body"]
+        help_texts = {
+            "subject": _("Placeholders such as {{ naam }} are filled in when the mail is sent; see the list below."),
+            "body": _("Only the placeholders of this kind of e-mail, written as {{ naam }}; no other template code."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A text keeps its blank lines and its last line end, as typed.
+        self.fields["body"].strip = False
+        self.fields["body"].widget.attrs.update(rows=24)
+
+
+def preview_values(template):
+    """Sample values, with the call's own title and contact when the text belongs to a call."""
+    values = dict(mailtemplates.SAMPLES)
+    call = template.call
+    if call is not None:
+        values["oproep"] = str(call)
+        name = f"{call.contact_name} ({call.contact_organisation})" if call.contact_organisation else call.contact_name
+        values["contact"] = ", ".join(part for part in (name, call.contact_email, call.contact_phone) if part)
+    return values
+
+
+@admin.register(MailTemplate)
+class MailTemplateAdmin(SimpleHistoryAdmin):
+    form = MailTemplateForm
+    list_display = ["kind", "call", "subject", "updated_at"]
+    list_filter = ["kind", "call"]
+    list_select_related = ["call"]
+    search_fields = ["subject", "body"]
+    empty_value_display = _("whole portal")
+    actions = ["restore_default"]
+    change_form_template = "admin/mailtemplates/mailtemplate/change_form.html"
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<path:object_id>/voorbeeld/", preview, name="mailtemplates_mailtemplate_preview"),
+            *super().get_urls(),
+        ]
+
+    def get_changeform_initial_data(self, request):
+        """Adding with ?kind=… starts from that kind's default text, in the portal's language."""
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind")
+        if kind in mailtemplates.KINDS:
+            initial["subject"], initial["body"] = mailtemplates.default_text(
+                kind, language=mailtemplates.portal_language()
+            )
+        return initial
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        kind = obj.kind if obj is not None else (request.POST.get("kind") or request.GET.get("kind"))
+        spec = mailtemplates.KINDS.get(kind)
+        extra_context = {
+            **(extra_context or {}),
+            "mail_kind": spec,
+            "placeholders": [
+                (mailtemplates.token(name), mailtemplates.DESCRIPTIONS[name], name in spec.required)
+                for name in spec.placeholders
+            ]
+            if spec
+            else [],
+            "kinds": [] if spec else list(mailtemplates.KINDS.values()),
+            "preview_url": reverse("admin:mailtemplates_mailtemplate_preview", args=[obj.pk]) if obj else None,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_view(self, request, object_id):
+        template = self.get_object(request, object_id)
+        if template is None:
+            raise Http404
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied
+        subject = " ".join(mailtemplates.fill(template.subject, preview_values(template)).split())
+        body = mailtemplates.fill(template.body, preview_values(template))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": template,
+            "title": _("Preview: %(template)s") % {"template": template},
+            "subject": subject,
+            "body": body,
+        }
+        return TemplateResponse(request, "admin/mailtemplates/mailtemplate/preview.html", context)
+
+    @admin.action(description=_("Restore the default text"), permissions=["change"])
+    def restore_default(self, request, queryset):
+        count = 0
+        for template in queryset:
+            template.restore_default()
+            template._change_reason = "default restored"
+            template.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail text has its default text again.",
+                "%(count)d e-mail texts have their default text again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
