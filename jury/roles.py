@@ -1,7 +1,7 @@
 """The call manager's role in one place: exactly the permissions a member of staff needs to run a call in Django admin.
 
 Nothing on users, groups or permissions, nothing of axes, sites, content types or the admin log: a call manager
-runs the call, she does not manage who may log in. The data migration jury/0005 and the demo both build the group
+runs the call, she does not manage who may log in. The data migrations jury/0005 and 0006 and the demo build the group
 from this list, through `ensure_call_manager_group`.
 """
 
@@ -51,6 +51,10 @@ CALL_MANAGER_PERMISSIONS = {
         "weerwoord": VIEW_CHANGE,
         "remindersent": VIEW,
     },
+    "mailtemplates": {
+        # The texts of the portal's e-mails, per call; checked when saved.
+        "mailtemplate": VIEW_ADD_CHANGE,
+    },
 }
 
 
@@ -79,3 +83,15 @@ def ensure_call_manager_group(apps=global_apps):
         [permission for permission in candidates if (permission.content_type.app_label, permission.codename) in keys]
     )
     return group
+
+
+def migrate_call_manager_group(apps, schema_editor):
+    """A data migration's step: on a fresh database the permissions only appear after all migrations
+    (post_migrate), so they are made first, for every app the migration's state knows."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_call_manager_group(apps)

@@ -1,18 +1,8 @@
 """Creates the "Call managers" group with exactly the role's permissions (jury/roles.py)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from jury.roles import ensure_call_manager_group
-
-
-def create_call_manager_group(apps, schema_editor):
-    # On a fresh database the permissions are made after all migrations (post_migrate): make them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    ensure_call_manager_group(apps)
+from jury.roles import migrate_call_manager_group
 
 
 class Migration(migrations.Migration):
@@ -24,4 +14,4 @@ class Migration(migrations.Migration):
         ("jury", "0004_history_kept"),
     ]
 
-    operations = [migrations.RunPython(create_call_manager_group, migrations.RunPython.noop, elidable=False)]
+    operations = [migrations.RunPython(migrate_call_manager_group, migrations.RunPython.noop, elidable=False)]

@@ -20,6 +20,7 @@ from .conftest import BRUSSELS
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
+LAST_GROUP_MIGRATION = "0006_call_manager_group_mail_templates"
 FORBIDDEN_APPS = {"accounts", "auth", "axes", "sites", "contenttypes", "admin", "sessions"}
 
 
@@ -35,7 +36,7 @@ def group_keys(group):
 
 def migration_function():
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    migration = loader.get_migration("jury", "0005_call_manager_group")
+    migration = loader.get_migration("jury", LAST_GROUP_MIGRATION)
     return loader, migration.operations[0].code
 
 
@@ -47,7 +48,7 @@ def test_the_migration_makes_the_permissions_and_the_group_with_exactly_the_role
     Group.objects.filter(name=roles.CALL_MANAGER_GROUP).delete()
     Permission.objects.all().delete()
     loader, create_group = migration_function()
-    historical_apps = loader.project_state(("jury", "0005_call_manager_group")).apps
+    historical_apps = loader.project_state(("jury", LAST_GROUP_MIGRATION)).apps
 
     create_group(historical_apps, None)
 
@@ -107,7 +108,7 @@ def test_a_call_manager_opens_the_list_of_every_model_her_role_may_view(manager_
 def test_the_admin_index_shows_the_call_manager_no_users_or_groups(manager_client):
     response = manager_client.get(reverse("admin:index"))
     apps = {app["app_label"] for app in response.context["app_list"]}
-    assert apps == {"challenges", "candidacies", "jury"}
+    assert apps == {"challenges", "candidacies", "mailtemplates", "jury"}
 
 
 @time_machine.travel(datetime.datetime(2023, 6, 2, 9, 0, tzinfo=BRUSSELS), tick=False)
@@ -167,6 +168,23 @@ def test_a_call_manager_sends_a_decision_from_the_decision_list(
     decision.refresh_from_db()
     assert (decision.communicated_at, decision.candidacy.status) == (SENDING, Candidacy.Status.SELECTED)
     assert len(mailoutbox) == 1
+
+
+def test_a_call_manager_adds_and_changes_a_mail_text_for_her_call(manager_client, maasland_call):
+    from maasland import mailtemplates
+    from mailtemplates.models import MailTemplate
+
+    kind = next(key for key, spec in mailtemplates.KINDS.items() if spec.per_call)
+    subject, body = mailtemplates.default_text(kind, language="nl-be")
+    data = {"kind": kind, "call": maasland_call.pk, "subject": subject, "body": body}
+    added = manager_client.post(reverse("admin:mailtemplates_mailtemplate_add"), data)
+    template = MailTemplate.objects.get()
+    changed = manager_client.post(
+        reverse("admin:mailtemplates_mailtemplate_change", args=[template.pk]), {**data, "subject": "Nieuw onderwerp"}
+    )
+    template.refresh_from_db()
+    assert (added.status_code, changed.status_code) == (302, 302)
+    assert (template.call, template.subject) == (maasland_call, "Nieuw onderwerp")
 
 
 # What a call manager cannot do
