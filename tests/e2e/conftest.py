@@ -270,7 +270,9 @@ def call_shifted_to(real_call, *, slug, first_pitch_day):
     """A copy of the real call, dates shifted so that its first pitch day is `first_pitch_day`, with the real call's
     criteria of both rounds (the live server runs on today's clock, so the data must be dated around today)."""
     days = (first_pitch_day - real_call.pitch_dates[0]).days
-    call = copy_call_shifted(real_call, slug=slug, subtitle=f"E2E {slug}", reference_prefix=slug[:4].upper(), days=days)
+    call = copy_call_shifted(
+        real_call, slug=slug, subtitle=f"E2E {slug}", reference_prefix=slug.rsplit("-", 1)[-1].upper(), days=days
+    )
     Criterion.objects.bulk_create(
         Criterion(
             call=call,
