@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from candidacies.models import Candidacy
@@ -44,7 +44,7 @@ class Column:
 
 COLUMNS = [
     Column("submitted", _("Submitted"), tuple(ROUND_STATUSES[Round.WRITTEN])),
-    Column("shortlisted", _("Shortlisted"), tuple(ROUND_STATUSES[Round.PITCH])),
+    Column("shortlisted", pgettext_lazy("coverage", "Shortlisted"), tuple(ROUND_STATUSES[Round.PITCH])),
     Column("selected", _("Selected"), (Candidacy.Status.SELECTED,)),
 ]
 
@@ -145,7 +145,11 @@ def coverage(call):
                 _("Regional challenges"),
                 [_row(call, "challenges", item, "challenges", challenge_weight(item)) for item in challenges],
             ),
-            Group("personas", _("Personas"), [_row(call, "personas", item, "personas") for item in personas]),
+            Group(
+                "personas",
+                pgettext_lazy("coverage", "Personas"),
+                [_row(call, "personas", item, "personas") for item in personas],
+            ),
             Group(
                 "service_types",
                 _("Types of service"),
@@ -153,7 +157,7 @@ def coverage(call):
             ),
             Group(
                 "municipalities",
-                _("Municipalities"),
+                pgettext_lazy("coverage", "Municipalities"),
                 [_row(call, "municipalities", item, "municipalities") for item in municipalities],
             ),
         ],
@@ -241,9 +245,9 @@ def csv_filename(call, at):
 
 def csv_header():
     return [
-        gettext("Group"),
-        gettext("Need"),
-        gettext("Weight"),
+        pgettext("coverage", "Group"),
+        pgettext("coverage", "Need"),
+        pgettext("coverage", "Weight"),
         *[str(column.label) for column in COLUMNS],
         *[gettext("Weighted: %(column)s") % {"column": column.label} for column in COLUMNS],
         gettext("No selected project yet"),

@@ -1,6 +1,6 @@
 """The call manager's start page in admin: per call, where the procedure stands and how far each part of the work is.
 
-Every figure is counted in the database, in the same six queries whatever the number of calls, candidacies, jurors or
+Every figure is counted in the database, in the same five queries whatever the number of calls, candidacies, jurors or
 slots, and comes with the admin list filtered on exactly the rows it counts.
 """
 
@@ -269,7 +269,7 @@ def _order(dashboard):
 
 
 def call_dashboards(at, calls=None):
-    """One dashboard per call (every call, or the given queryset of calls), in six queries."""
+    """One dashboard per call (every call, or the given queryset of calls), in five queries."""
     calls = list(_calls().filter(pk__in=calls.values("pk")) if calls is not None else _calls())
     if not calls:
         return []
