@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 def normalise_enterprise_number(value):
     """'0123.456.749', 'BE 0123 456 749' or '123456749' become '0123456749'; raises ValidationError otherwise."""
     text = re.sub(r"[\s.\-]", "", str(value or "")).upper().removeprefix("BE")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValidationError(_("An enterprise number has only digits, e.g. 0123.456.749."), code="invalid")
     if len(text) == 9:
         text = "0" + text

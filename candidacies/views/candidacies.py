@@ -57,7 +57,7 @@ def candidacy_create(request, call_slug):
             % {"deadline": services.deadline_text(call.deadline)},
         )
         return redirect(call)
-    form = StartCandidacyForm(request.POST or None, organisations=organisations)
+    form = StartCandidacyForm(request.POST if request.method == "POST" else None, organisations=organisations)
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +168,9 @@ def _change_attachments(request, candidacy, now):
     """Stores an uploaded file at once (kept even if the rest of the form is wrong); returns a refusal message."""
     remove = request.POST.get("remove_attachment")
     if remove:
-        attachment = get_object_or_404(candidacy.attachments.current(), pk=remove if remove.isdigit() else 0)
+        attachment = get_object_or_404(
+            candidacy.attachments.current(), pk=remove if remove.isascii() and remove.isdigit() else 0
+        )
         services.remove_attachment(attachment, by=request.user, at=now)
         messages.success(request, _("%(name)s has been removed.") % {"name": attachment.name})
     upload = request.FILES.get("attachment")

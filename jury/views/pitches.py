@@ -87,7 +87,7 @@ def pitch(request, pk):
     slot = scheduling.slot_of(candidacy)
     days = scheduling.open_pitch_dates(candidacy.call, now)
     can_say = slot is None and candidacy.status == Candidacy.Status.SHORTLISTED and bool(days)
-    form = UnavailabilityForm(request.POST or None, days=days)
+    form = UnavailabilityForm(request.POST if request.method == "POST" else None, days=days)
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -103,7 +103,7 @@ def ranking_shortlist(request, call_slug, round):
     if not _can_shortlist(request.user, call, round):
         raise Http404
     now = timezone.now()
-    chosen = [value for value in request.POST.getlist("candidacy") if value.isdigit()]
+    chosen = [value for value in request.POST.getlist("candidacy") if value.isascii() and value.isdigit()]
     shortlisted = 0
     for candidacy in Candidacy.objects.filter(call=call, pk__in=chosen).order_by("reference"):
         try:

@@ -50,7 +50,7 @@ def weerwoord(request, pk):
     form = None
     status = 200
     if existing is None:
-        form = WeerwoordForm(request.POST or None, request.FILES or None)
+        form = WeerwoordForm(request.POST, request.FILES) if request.method == "POST" else WeerwoordForm()
         if request.method == "POST" and form.is_valid():
             try:
                 communication.file_weerwoord(
