@@ -244,8 +244,3 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # and jurors' personal data are kept before `manage.py anonymise_calls` replaces them (ESF+ keeping period: 5 years).
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@maasland.example")
 ANONYMISE_AFTER_YEARS = env.int("ANONYMISE_AFTER_YEARS", default=5)
-
-# Personal data (GDPR): who answers questions about it, and how long after the end of a call's year its applicants'
-# and jurors' personal data are kept before `manage.py anonymise_calls` replaces them (ESF+ keeping period: 5 years).
-PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@maasland.example")
-ANONYMISE_AFTER_YEARS = env.int("ANONYMISE_AFTER_YEARS", default=5)
