@@ -1,0 +1,87 @@
+"""The call manager logs in to the admin through its form, reads the dashboard of the seeded call (a candidacy in
+every status, a jury, slots, decisions, a weerwoord) and follows every count's link: each filtered list shows exactly
+the number the dashboard printed. The dashboard and the coverage page pass axe-core, fit 360 px and work with the
+keyboard."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.seeded import seed_call
+
+from .conftest import PASSWORD
+
+# 8 statuses, 3 decision figures, 3 jurors × 2 rounds, 3 pitch days × (filled, all).
+FIGURES = 8 + 3 + 3 * 2 + 3 * 2
+
+
+def log_in_to_the_admin(page, live_server, email):
+    page.goto(live_server.url + reverse("admin:login"))
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    expect(page.locator(".call-dashboard").first).to_be_visible()
+
+
+def listed_count(page):
+    """The number of rows the admin list says it shows: '4 pitchmomenten' → 4."""
+    text = page.locator("#changelist .paginator").first.inner_text()
+    return int(re.match(r"\s*(\d+)", text).group(1))
+
+
+def test_the_call_manager_follows_every_count_of_the_dashboard_to_its_filtered_list(
+    page, live_server, e2e_maasland_call, journey
+):
+    seeded = seed_call(e2e_maasland_call)
+    index = live_server.url + reverse("admin:index")
+
+    # 1. The admin's login form, then the start page: the call's dashboard with every figure a link.
+    log_in_to_the_admin(page, live_server, seeded.manager.email)
+    journey.check(page, "dashboard")
+    board = page.locator(f"#call-dashboard-{seeded.call.pk}")
+    links = board.locator("a[data-figure]")
+    expect(links).to_have_count(FIGURES)
+    figures = [
+        (links.nth(number).get_attribute("data-figure"), int(links.nth(number).inner_text()))
+        for number in range(FIGURES)
+    ]
+    assert dict(figures)["status-draft"] == 1
+    assert (dict(figures)["recorded"], dict(figures)["weerwoorden_to_assess"]) == (2, 1)
+
+    # 2. Each figure's link, clicked on the dashboard, opens a list that counts exactly as many rows.
+    shown = []
+    for key, count in figures:
+        page.goto(index)
+        page.locator(f'#call-dashboard-{seeded.call.pk} a[data-figure="{key}"]').click()
+        expect(page.locator("#changelist")).to_be_visible()
+        rows = page.locator("#result_list tbody tr").count() if count else 0
+        shown.append((key, listed_count(page), rows))
+    assert shown == [(key, count, count) for key, count in figures]
+    journey.check(page, "last-filtered-list")
+
+    # 3. The keyboard: a figure reached with Tab-focus and opened with Enter.
+    page.goto(index)
+    link = board.locator('a[data-figure="status-submitted"]')
+    link.focus()
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/admin/candidacies/candidacy/\?call__id__exact=\d+&status__exact=submitted$"))
+    assert listed_count(page) == 1
+
+    # 4. The coverage of the needs: the heat map with its title, the table beside it.
+    page.goto(index)
+    board.get_by_role("link", name="Dekking van de noden van de regio").click()
+    expect(page.get_by_role("img", name=re.compile("^Dekking van de noden van "))).to_be_visible()
+    expect(page.locator("#coverage-table tbody th[scope=row]")).to_have_count(4 + 7 + 5 + 5)
+    journey.check(page, "coverage")
+
+    # 5. At 360 px the dashboard and the coverage page do not scroll sideways; their tables and map fit or scroll
+    # inside their own box.
+    page.set_viewport_size({"width": 360, "height": 800})
+    widths = []
+    for path in (reverse("admin:index"), reverse("jury_admin:coverage", args=[seeded.call.pk])):
+        page.goto(live_server.url + path)
+        widths.append(page.evaluate("document.documentElement.scrollWidth"))
+    assert widths == [360, 360]
+    journey.check(page, "coverage-360")
