@@ -9,7 +9,6 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
@@ -23,11 +22,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
+from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 from candidacies.models import Candidacy, Membership
 from candidacies.permissions import is_call_manager
 from challenges.models import Call
@@ -259,7 +257,8 @@ class ConflictAdmin(HistoryWithoutRevertAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(HistoryWithoutRevertAdmin):
-    """Weights and scales are refused at the weight field once the round has scores (Criterion.clean)."""
+    """Once the round has scores, its weights and scales are shown read-only (and still refused at the weight field
+    by Criterion.clean, for a page opened before the first score)."""
 
     list_display = ["call", "round", "position", "name", "weight", "scale"]
     list_display_links = ["name"]
@@ -270,9 +269,25 @@ class CriterionAdmin(HistoryWithoutRevertAdmin):
     fields = ["call", "round", "position", "name", "description", "weight", "scale_min", "scale_max"]
     history_list_display = ["weight", "scale_min", "scale_max"]
 
+    fixed_once_scored = ["call", "round", "weight", "scale_min", "scale_max"]
+
     @admin.display(description=_("scale"))
     def scale(self, criterion):
         return f"{criterion.scale_min}–{criterion.scale_max}"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and round_has_scores(obj):
+            return self.fixed_once_scored
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not round_has_scores(obj))
+
+
+def round_has_scores(criterion):
+    return Score.objects.filter(
+        criterion__call_id=criterion.call_id, criterion__round=criterion.round, value__isnull=False
+    ).exists()
 
 
 # Score sheets and closed rounds: written in the portal, shown here
@@ -326,6 +341,36 @@ class ScoreSheetAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
     inlines = [ScoreInline]
 
 
+@admin.register(Score)
+class ScoreAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
+    """Every score on its own, with its history: what the juror changed, and when."""
+
+    list_display = ["candidacy", "jury_member", "round", "criterion", "value"]
+    list_filter = [
+        ("sheet__candidacy__call", admin.RelatedFieldListFilter),
+        "sheet__round",
+        ("sheet__jury_member", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["sheet__candidacy", "sheet__jury_member__user", "criterion"]
+    search_fields = ["sheet__candidacy__reference", "sheet__candidacy__title", "sheet__jury_member__user__email"]
+    ordering = ["sheet__candidacy__reference", "sheet__jury_member", "criterion__position"]
+    fields = ["sheet", "criterion", "value", "comment"]
+    readonly_fields = fields
+    history_list_display = ["value", "comment"]
+
+    @admin.display(description=_("candidacy"), ordering="sheet__candidacy__reference")
+    def candidacy(self, score):
+        return score.sheet.candidacy
+
+    @admin.display(description=_("jury member"), ordering="sheet__jury_member__user__full_name")
+    def jury_member(self, score):
+        return score.sheet.jury_member.user
+
+    @admin.display(description=_("round"), ordering="sheet__round")
+    def round(self, score):
+        return score.sheet.get_round_display()
+
+
 @admin.register(RoundClosure)
 class RoundClosureAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """The chair closes a round in the portal; from then on its scores are locked."""
@@ -366,6 +411,13 @@ class PitchDayFilter(admin.SimpleListFilter):
         )
 
 
+class HttpsURLField(forms.URLField):
+    """Reads "meet.example/pitch" as https://meet.example/pitch."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{"assume_scheme": "https", **kwargs})
+
+
 class CandidacyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, candidacy):
         return f"{candidacy} ({candidacy.call.slug})"
@@ -374,17 +426,11 @@ class CandidacyChoiceField(forms.ModelChoiceField):
 class PitchSlotAdminForm(forms.ModelForm):
     """Offers the shortlisted candidacies of the slot's call that have no slot yet, and the slot's own one."""
 
-    video_link = forms.URLField(
-        label=capfirst(PitchSlot._meta.get_field("video_link").verbose_name),
-        required=False,
-        assume_scheme="https",
-        widget=widgets.AdminURLFieldWidget,
-    )
-
     class Meta:
         model = PitchSlot
         fields = ["call", "starts_at", "ends_at", "place", "video_link", "candidacy"]
-        field_classes = {"candidacy": CandidacyChoiceField}
+        # Not a declared field: the admin drops declared fields of a slot shown read-only, and makes its own.
+        field_classes = {"candidacy": CandidacyChoiceField, "video_link": HttpsURLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -445,6 +491,16 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
     search_fields = ["place", "candidacy__reference", "candidacy__title", "candidacy__organisation__name"]
     history_list_display = ["starts_at", "place", "candidacy"]
     change_list_template = "admin/jury/pitchslot/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once the slot's day is over (in Brussels) it is what happened: shown, not changed."""
+        if obj is not None and slot_day_is_over(obj, timezone.now()):
+            return ["call", "starts_at", "ends_at", "place", "video_link", "candidacy"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not slot_day_is_over(obj, timezone.now()))
 
     def get_urls(self):
         return [
@@ -546,6 +602,10 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
             intro="",
             submit=gettext("Plan"),
         )
+
+
+def slot_day_is_over(slot, at):
+    return at > Call._day_end(timezone.localdate(slot.starts_at))
 
 
 @admin.register(Unavailability)
@@ -813,6 +873,40 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         response = HttpResponse(letters.letters_zip(decisions, at=at), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+# The candidacy's own page shows its pitch slot and its decision: added from here, as candidacies cannot know of the
+# jury.
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CandidacyPitchSlotInline(ReadOnlyInline):
+    model = PitchSlot
+    fields = ["starts_at", "ends_at", "place", "video_link"]
+    readonly_fields = fields
+
+
+class CandidacyDecisionInline(ReadOnlyInline):
+    model = Decision
+    fields = ["outcome", "recorded_by", "recorded_at", "communicated_at", "revised_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+CandidacyAdmin.inlines = [*CandidacyAdmin.inlines, CandidacyPitchSlotInline, CandidacyDecisionInline]
 
 
 @admin.register(DecisionLetter)

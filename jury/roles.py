@@ -31,8 +31,9 @@ CALL_MANAGER_PERMISSIONS = {
         "organisation": VIEW_CHANGE,
         "membership": VIEW,
         "invitation": ("view", "delete"),
-        # Extensions, inadmissible, shortlist and pitched are changes made through the candidacy's actions.
-        "candidacy": VIEW_CHANGE,
+        # Extensions, inadmissible, shortlist and pitched are changes made through the candidacy's actions; only a
+        # draft can be deleted (CandidacyAdmin).
+        "candidacy": ("view", "change", "delete"),
         "attachment": VIEW,
         "candidacyversion": VIEW,
     },

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -386,19 +387,29 @@ def test_a_weight_can_change_while_the_round_has_no_scores(manager_client, maasl
     assert (response.status_code, criterion.weight) == (302, 30)
 
 
-def test_a_weight_change_is_refused_at_the_field_once_the_round_has_scores(
+def test_once_the_round_has_scores_its_weights_and_scales_are_read_only_and_a_posted_weight_is_ignored(
     manager_client, maasland_call, candidacies, chair
 ):
     submitted_sheet(chair, candidacies[0])
     criterion = Criterion.objects.filter(call=maasland_call, round=Round.WRITTEN).first()
     weight = criterion.weight
-    response = criterion_change(manager_client, criterion, weight="30")
+    page = manager_client.get(reverse("admin:jury_criterion_change", args=[criterion.pk]))
+    criterion_change(manager_client, criterion, weight="30")
     criterion.refresh_from_db()
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {
+    assert sorted(page.context["adminform"].form.fields) == ["description", "name", "position"]
+    assert criterion.weight == weight
+
+
+def test_a_weight_change_is_refused_at_the_field_once_the_round_has_scores(maasland_call, candidacies, chair):
+    """For a page opened before the first score: the model refuses the change itself."""
+    submitted_sheet(chair, candidacies[0])
+    criterion = Criterion.objects.filter(call=maasland_call, round=Round.WRITTEN).first()
+    criterion.weight = 30
+    with pytest.raises(ValidationError) as refusal:
+        criterion.full_clean()
+    assert refusal.value.message_dict == {
         "weight": [dutch("This round already has scores: its weights and scales can no longer change.")]
     }
-    assert criterion.weight == weight
 
 
 def test_the_pitch_criteria_stay_editable_while_only_the_written_round_has_scores(
