@@ -341,3 +341,37 @@ def log_in_through_the_form(page, live_server, email, journey=None):
         journey.check(page, "login")
     page.locator("main form").get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("button", name=re.compile(r"^Afmelden"))).to_be_visible()
+
+
+ERROR_SUMMARY_LINKS = """() => [...document.querySelectorAll("#error-summary a[href^='#']")].map(link => {
+    const field = document.getElementById(link.getAttribute("href").slice(1));
+    const described = field && (field.closest("fieldset[aria-describedby]") || field);
+    const ids = described ? (described.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean) : [];
+    return {
+        message: link.textContent.trim(),
+        field: field ? field.id : null,
+        invalid: field ? field.getAttribute("aria-invalid") : null,
+        described: ids.map(id => document.getElementById(id)).filter(Boolean).map(el => el.textContent.trim()),
+    };
+})"""
+
+
+def error_summary_links(page):
+    """The GOV.UK pattern, read from the page: each link of the error summary, the field it leads to, whether that
+    field is marked invalid, and the texts its aria-describedby points at (a group's fieldset carries them)."""
+    return page.evaluate(ERROR_SUMMARY_LINKS)
+
+
+def assert_error_summary_tied_to_fields(page):
+    """Every link in the summary leads to a field that is marked invalid and names the same message as its
+    description; following the first link puts the focus on that field."""
+    links = error_summary_links(page)
+    assert links, "the error summary has no links to fields"
+    untied = [
+        link for link in links if not link["field"] or not any(link["message"] in text for text in link["described"])
+    ]
+    assert untied == [], "error summary links whose field does not describe itself with the same message"
+    assert [link["field"] for link in links if link["invalid"] != "true"] == []
+    page.locator("#error-summary a[href^='#']").first.click()
+    assert page.evaluate("document.activeElement.id") == links[0]["field"]
+    return links
