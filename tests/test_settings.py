@@ -50,3 +50,52 @@ def test_check_deploy_prints_no_warning_with_production_settings():
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": REAL_SECRET, "ALLOWED_HOSTS": "oproep.maasland.example"}
+SHOW_HARDENING = (
+    "from django.conf import settings as s; "
+    "print(repr((s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SECURE, "
+    "s.CSRF_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, "
+    "s.X_FRAME_OPTIONS, 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, s.STAFF_SESSION_AGE, s.STAFF_SESSION_IDLE, "
+    "s.FILE_UPLOAD_HANDLERS[0])))"
+)
+
+
+def test_production_settings_harden_cookies_transport_framing_and_staff_sessions():
+    result = manage("shell", "--no-imports", "-c", SHOW_HARDENING, **PRODUCTION)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.strip() == repr(
+        (
+            True,
+            True,
+            "Lax",
+            True,
+            True,
+            True,
+            31536000,
+            ("HTTP_X_FORWARDED_PROTO", "https"),
+            "DENY",
+            True,
+            8 * 60 * 60,
+            2 * 60 * 60,
+            "maasland.uploads.SizeLimitUploadHandler",
+        )
+    )
+
+
+def test_an_object_store_is_chosen_through_the_environment_without_code():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.files.storage import storages; s = storages['default']; print(type(s).__name__, s.base_url)",
+        FILE_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+        FILE_STORAGE_OPTIONS='{"base_url": "https://bucket.example/"}',
+        **PRODUCTION,
+    )
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (
+        0,
+        "",
+        "InMemoryStorage https://bucket.example/",
+    )
