@@ -16,6 +16,8 @@ from candidacies.models import Candidacy
 from challenges.models import Call
 from tests import factories
 
+from .conftest import assert_error_summary_tied_to_fields
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DUTCH_MONTHS = [
     "januari",
@@ -217,43 +219,87 @@ def _complete_draft(call):
     return applicant, draft
 
 
+FOCUSED = """() => {
+    const element = document.activeElement;
+    const previous = window.__lastFocused;
+    const inOrder = !previous || Boolean(previous.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING);
+    window.__lastFocused = element;
+    const style = getComputedStyle(element);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+    const shadow = style.boxShadow !== "none";
+    return {
+        key: element.id || `${element.name}:${element.value}`,
+        name: element.name || "",
+        text: (element.innerText || "").trim(),
+        label: element.labels && element.labels.length ? element.labels[0].textContent.trim() : "",
+        inOrder,
+        visible: outline || shadow,
+    };
+}"""
+# Every control that belongs to the form (also the attachment field and its button, tied with form=).
+FORM_CONTROLS = """() => [...document.getElementById("candidacy-form").elements]
+    .filter(element => element.tagName !== "FIELDSET" && element.type !== "hidden" && !element.disabled)
+    .map(element => element.id || `${element.name}:${element.value}`)"""
+
+
 def test_the_submission_form_can_be_filled_in_and_submitted_with_the_keyboard_only(
     page, live_server, open_call, log_in, journey, browser_log
 ):
     applicant, draft = _complete_draft(open_call)
     log_in(applicant)
-    page.goto(live_server.url + reverse("candidacies:candidacy_update", args=[draft.pk]))
-    field(page, "Titel").focus()
-    journey.check(page, "title-focused")
-    required = page.eval_on_selector_all("#candidacy-form [data-required-to-submit]", "items => items.map(i => i.id)")
-    visited = ["id_title"]
+    journey.visit(page, reverse("candidacies:candidacy_update", args=[draft.pk]), "edit-form")
+    controls = page.evaluate(FORM_CONTROLS)
+
+    # 1. The first Tab reaches the skip link, visibly; Enter on it moves the focus to the main content.
+    page.keyboard.press("Tab")
+    skip = page.evaluate(FOCUSED)
+    assert (skip["text"], skip["visible"]) == ("Naar de hoofdinhoud", True)
+    journey.check(page, "skip-link-focused")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.evaluate("window.__lastFocused = document.activeElement")
+
+    # 2. Tab goes through every control of the form in the order of the page, each with a visible focus; the
+    # summary is typed and a municipality ticked with the space bar on the way.
+    visited = []
     for _press in range(200):
         page.keyboard.press("Tab")
-        focused = page.evaluate(
-            """() => {
-                const element = document.activeElement;
-                const previous = window.__lastFocused;
-                const inOrder = !previous || Boolean(previous.compareDocumentPosition(element)
-                    & Node.DOCUMENT_POSITION_FOLLOWING);
-                window.__lastFocused = element;
-                return {id: element.id, name: element.name || "", text: element.innerText || "", inOrder};
-            }"""
-        )
-        assert focused["inOrder"], f"focus jumped back to {focused}"
-        visited.append(focused["id"])
-        if focused["name"] == "submit":
+        focused = page.evaluate(FOCUSED)
+        assert focused["inOrder"], f"the focus jumped back to {focused}"
+        assert focused["visible"], f"the focus is not visible on {focused}"
+        visited.append(focused["key"])
+        if focused["key"] == "id_summary":
+            page.keyboard.press("End")
+            page.keyboard.type(" Met de fiets naar het werk.")
+        if focused["label"] == "Maaseik":
+            page.keyboard.press("Space")
+        if focused["key"] == "id_contact_phone":
+            journey.check(page, "last-field-focused")
+        if focused["key"] == controls[-1]:
             break
     else:
-        raise AssertionError("200 presses on Tab did not reach the submit button")
-    assert focused["text"] == "Indienen"
-    assert set(required) <= set(visited)
+        raise AssertionError("200 presses on Tab did not reach the last control of the form")
+    assert [key for key in visited if key in controls] == controls
+
+    # 3. Back with Shift+Tab to "Indienen", and Enter submits.
+    for _press in range(len(controls)):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.name") == "submit":
+            break
+    assert page.evaluate("document.activeElement.innerText.trim()") == "Indienen"
     journey.check(page, "submit-focused")
     page.keyboard.press("Enter")
     reference = f"E2E-{timezone.localtime(open_call.deadline).year}-001"
     expect(alert_with(page, f"Je kandidatuur {reference} is ingediend (versie 1)")).to_be_visible()
     journey.check(page, "submitted")
     draft.refresh_from_db()
-    assert (draft.status, draft.reference) == ("submitted", reference)
+    municipalities = sorted(draft.municipalities.values_list("name", flat=True))
+    assert (draft.status, draft.reference, municipalities) == (
+        "submitted",
+        reference,
+        ["Lanaken", "Maaseik", "Maasmechelen"],
+    )
+    assert draft.summary == "Buddywerking en taalcoaching voor vrouwen in Maasmechelen. Met de fiets naar het werk."
     assert browser_log.failed_responses == []
 
 
@@ -268,3 +314,44 @@ def test_the_edit_form_fits_a_360_px_wide_screen_without_horizontal_scrolling(
     journey.check(page, "edit-form-360px")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert browser_log.failed_responses == []
+
+
+def test_a_refused_submission_shows_an_error_summary_that_links_to_each_wrong_field(
+    page, live_server, open_call, log_in, journey, browser_log
+):
+    applicant = factories.user("an@example.org", full_name="An Aanvrager")
+    draft = factories.candidacy(open_call, factories.organisation(applicant, name="Buddywerk Maasland"))
+    log_in(applicant)
+    edit_path = reverse("candidacies:candidacy_update", args=[draft.pk])
+    journey.visit(page, edit_path, "empty-draft")
+    field(page, "Samenvatting").fill(FIRST_SUMMARY)
+    page.get_by_role("button", name="Indienen", exact=True).click()
+
+    # The summary comes first in the page, before the form, and the typed summary is kept.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    assert page.evaluate(
+        "Boolean(document.getElementById('error-summary').compareDocumentPosition("
+        "document.getElementById('candidacy-form')) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    expect(field(page, "Samenvatting")).to_have_value(FIRST_SUMMARY)
+    journey.check(page, "submission-refused")
+    links = assert_error_summary_tied_to_fields(page)
+    assert [link["field"] for link in links] == [
+        "id_challenges_0",
+        "id_personas_0",
+        "id_service_types_0",
+        "id_municipalities_0",
+        "id_approach",
+        "id_collaboration",
+        "id_expected_participants",
+        "id_duration_months",
+        "id_budget",
+        "id_budget_breakdown",
+        "id_team",
+        "id_contact_name",
+        "id_contact_email",
+    ]
+    draft.refresh_from_db()
+    assert (draft.status, draft.summary) == ("draft", "")
+    assert browser_log.failed_responses == ["400 " + live_server.url + edit_path]
