@@ -621,3 +621,50 @@ def test_planning_places_the_shortlisted_and_reports_who_did_not_fit(
     assert PitchSlot.objects.get().candidacy == first
     assert messages_of(response)[0] == "1 kandidatuur kreeg een pitchmoment."
     assert messages_of(response)[1].startswith(f"{second}: ")
+
+
+# What the phase no longer allows, and the candidacy's jury side on its page
+
+
+def test_a_slot_is_read_only_and_cannot_be_deleted_once_its_day_is_over(manager_client, maasland_call, time_machine):
+    slot = PitchSlot.objects.create(
+        call=maasland_call, starts_at=PITCH_DAY, ends_at=PITCH_DAY + datetime.timedelta(minutes=30), place="Raadzaal"
+    )
+    url = reverse("admin:jury_pitchslot_change", args=[slot.pk])
+    time_machine.move_to(brussels(2023, 6, 19, 23, 59, 59), tick=False)
+    on_the_day = sorted(manager_client.get(url).context["adminform"].form.fields)
+    time_machine.move_to(brussels(2023, 6, 20, 0, 0, 0), tick=False)
+    after = manager_client.get(url)
+    deleting = manager_client.post(reverse("admin:jury_pitchslot_delete", args=[slot.pk]), {"post": "yes"})
+    assert on_the_day == ["call", "candidacy", "ends_at", "place", "starts_at", "video_link"]
+    assert list(after.context["adminform"].form.fields) == []
+    assert (deleting.status_code, PitchSlot.objects.filter(pk=slot.pk).exists()) == (403, True)
+
+
+def test_the_candidacy_page_shows_its_pitch_slot_and_its_decision(manager_client, maasland_call, chair):
+    (candidacy,) = make_candidacies(maasland_call, 1, status=Candidacy.Status.PITCHED)
+    PitchSlot.objects.create(
+        call=maasland_call,
+        starts_at=PITCH_DAY,
+        ends_at=PITCH_DAY + datetime.timedelta(minutes=30),
+        place="Raadzaal",
+        candidacy=candidacy,
+    )
+    Decision.objects.create(
+        candidacy=candidacy, outcome="selected", motivation="Sterk.", recorded_by=chair.user, recorded_at=PITCH_DAY
+    )
+    response = manager_client.get(reverse("admin:candidacies_candidacy_change", args=[candidacy.pk]))
+    shown = {
+        inline.formset.model._meta.model_name: [form.instance for form in inline.formset.forms]
+        for inline in response.context["inline_admin_formsets"]
+    }
+    assert shown["pitchslot"] == [candidacy.pitch_slot]
+    assert shown["decision"] == [candidacy.decision]
+
+
+def test_each_score_has_its_history_in_admin(manager_client, candidacies, chair):
+    sheet = submitted_sheet(chair, candidacies[0])
+    score = sheet.scores.first()
+    response = manager_client.get(reverse("admin:jury_score_history", args=[score.pk]))
+    assert response.status_code == 200
+    assert [record.value for record in response.context["page_obj"]] == [7]
