@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 from simple_history.admin import SimpleHistoryAdmin
 
 from candidacies.models import Attachment, Candidacy, CandidacyVersion, Invitation
@@ -326,3 +327,19 @@ def test_every_model_with_a_history_shows_it_in_admin(superuser_client, seeded_c
     assert len(historied) >= 12
     assert set(statuses.values()) == {200}
     assert set(statuses) >= {"candidacies.Candidacy", "jury.Score", "jury.Decision", "jury.PitchSlot"}
+
+
+def test_every_action_of_our_admin_reads_in_dutch(rf, db):
+    request = rf.get("/admin/")
+    request.user = factories.user(is_staff=True, is_superuser=True)
+    descriptions = {}
+    for model in our_models():
+        for name, (_function, _name, description) in admin.site._registry[model].get_actions(request).items():
+            with translation.override("en"):
+                english = str(description) % {"verbose_name_plural": model._meta.verbose_name_plural}
+            with translation.override("nl-be"):
+                dutch = str(description) % {"verbose_name_plural": model._meta.verbose_name_plural}
+            descriptions[f"{model._meta.label}.{name}"] = (english, dutch)
+    untranslated = sorted(action for action, (english, dutch) in descriptions.items() if english == dutch)
+    assert len(descriptions) >= 10
+    assert untranslated == []
