@@ -267,3 +267,17 @@ def test_anonymise_calls_takes_only_the_calls_past_their_keeping_date(scene):
     assert "maasland-2031" not in output
     assert User.objects.get(pk=late_applicant.pk).full_name == "Lotte Later"
     assert User.objects.get(pk=scene["applicant"].pk).full_name == f"Geanonimiseerd {scene['applicant'].pk}"
+
+
+def test_on_the_seeded_call_only_staff_keep_their_names_and_a_second_run_changes_nothing(seeded_call):
+    people = set(User.objects.filter(is_staff=False).values_list("pk", flat=True))
+    output = run("anonymise_call", "maasland-2023", "--now", AFTER_KEEPING)
+    assert output.splitlines()[0].startswith("maasland-2023: changed ")
+    assert sorted(User.objects.exclude(full_name__startswith="Geanonimiseerd ").values_list("email", flat=True)) == [
+        "admin@example.org",
+        "beheerder@example.org",
+    ]
+    assert set(User.objects.filter(full_name__startswith="Geanonimiseerd ").values_list("pk", flat=True)) == people
+    assert run("anonymise_call", "maasland-2023", "--now", AFTER_KEEPING) == (
+        "maasland-2023: nothing to anonymise (already done).\n"
+    )

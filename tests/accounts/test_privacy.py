@@ -266,3 +266,25 @@ def test_the_download_costs_the_same_queries_for_5_and_50_rows(client, maasland_
         response = client.get(reverse("accounts:my_data_download"))
     data = json.loads(response.content)
     assert (len(data["candidacies"]), len(data["decisions"]), len(data["jury"]["score_sheets"])) == (rows, rows, rows)
+
+
+def test_on_the_seeded_call_each_applicants_download_names_no_other_organisation(client, seeded_call):
+    found = {}
+    for status, applicant in seeded_call.applicants.items():
+        response, data = download(client, applicant)
+        body = response.content.decode()
+        others = [candidacy for other, candidacy in seeded_call.candidacies.items() if other != status]
+        found[status] = (
+            [candidacy["title"] for candidacy in data["candidacies"]],
+            [candidacy.organisation.name for candidacy in others if candidacy.organisation.name in body],
+            [candidacy.title for candidacy in others if candidacy.title in body],
+        )
+    assert found == {status: ([candidacy.title], [], []) for status, candidacy in seeded_call.candidacies.items()}
+
+
+def test_on_the_seeded_call_a_jurors_download_holds_their_own_sheets_only(client, seeded_call):
+    for member in (seeded_call.juror, seeded_call.conflicted_juror, seeded_call.chair):
+        _response, data = download(client, member.user)
+        own = ScoreSheet.objects.filter(jury_member=member).values_list("candidacy__reference", "round")
+        assert sorted((sheet["candidacy"], sheet["round"]) for sheet in data["jury"]["score_sheets"]) == sorted(own)
+        assert ScoreSheet.objects.exclude(jury_member=member).exists() is True
