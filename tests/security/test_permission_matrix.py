@@ -1,0 +1,547 @@
+"""The permission matrix: every URL of the portal against every role, on a call with a candidacy in every status.
+
+The URLs come from the URLconf, so a new URL without a row in MATRIX fails `test_every_url_has_a_row`. For the
+Django admin, each registered model's changelist and change page has a row, and so has every other admin URL that
+is not one of a model's standard pages (add, delete, history). Each URL is filled with organisation A's objects
+(its candidacy, attachment, receipt, pitch slot, decision, letter, weerwoord), and asked by each role:
+
+    200      the page
+    LOGIN    a redirect to the portal's login page
+    ADMIN    a redirect to the admin's login page
+    MOVED    a redirect elsewhere (e.g. an applicant's candidacy after the deadline goes to its page)
+    403/404  refused; 404 where the user may not even know the thing exists
+    405      a POST-only URL asked with GET
+
+While walking, every page a role may see is searched for what that role may never read: another organisation's
+candidacy, a conflicted candidacy, another juror's comments.
+"""
+
+import datetime
+import sys
+
+import pytest
+from axes.models import AccessFailureLog
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from candidacies.models import CandidacyVersion, Invitation
+from challenges.models import Call
+from jury.models import Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
+from mailtemplates.models import MailTemplate
+from tests import factories
+from tests.seeded import BRUSSELS, SeededCall, seed_call
+
+from .database import differences, snapshot
+
+pytestmark = pytest.mark.django_db
+
+# Ten days after the decisions were sent: every round closed, the weerwoord window of organisation A open.
+MOMENT = datetime.datetime(2023, 7, 20, 10, 0, tzinfo=BRUSSELS)
+
+ROLES = ("visitor", "applicant_a", "applicant_b", "juror", "conflicted_juror", "chair", "manager", "superuser")
+LOGIN, ADMIN, MOVED = "login", "admin login", "moved"
+
+
+def row(visitor, applicant_a, applicant_b, juror, conflicted_juror, chair, manager, superuser):
+    answers = (visitor, applicant_a, applicant_b, juror, conflicted_juror, chair, manager, superuser)
+    return dict(zip(ROLES, answers, strict=True))
+
+
+def everyone(answer):
+    return row(*[answer] * len(ROLES))
+
+
+STAFF_ONLY = row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 200, 200)  # the call manager's admin pages
+SUPERUSER_ONLY = row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 403, 200)  # admin pages of what managers may not see
+LOGGED_IN = row(LOGIN, 200, 200, 200, 200, 200, 200, 200)
+ANONYMOUS = row(200, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED)
+POST_ONLY = row(LOGIN, 405, 405, 405, 405, 405, 405, 405)
+APPLICANT_A = row(LOGIN, 200, 404, 404, 404, 404, 404, 404)  # organisation A's own pages
+APPLICANT_A_AND_STAFF = row(LOGIN, 200, 404, 404, 404, 404, 200, 200)  # its files, which call managers read too
+JURY_OF_A = row(LOGIN, 404, 404, 200, 404, 200, 404, 404)  # jurors without a conflict on candidacy A
+CHAIR = row(LOGIN, 404, 404, 404, 404, 200, 404, 404)
+RANKING = row(LOGIN, 404, 404, 404, 404, 200, 200, 200)
+
+# fmt: off
+MATRIX = {
+    # The site
+    "healthz":                                   everyone(200),
+    "set_language":                              everyone(MOVED),
+    "privacy":                                   everyone(200),
+    "accessibility":                             everyone(200),
+    # The public call (challenges)
+    "challenges:call_list":                      everyone(200),
+    "challenges:call_detail":                    everyone(200),
+    "challenges:challenge_detail":               everyone(200),
+    "challenges:persona_detail":                 everyone(200),
+    # Accounts
+    "accounts:login":                            ANONYMOUS,
+    "accounts:logout":                           everyone(405),
+    "accounts:signup":                           ANONYMOUS,
+    "accounts:signup_done":                      everyone(200),
+    "accounts:confirm":                          everyone(400),
+    "accounts:password_reset":                   everyone(200),
+    "accounts:password_reset_done":              everyone(200),
+    "accounts:password_reset_confirm":           everyone(200),
+    "accounts:password_reset_complete":          everyone(200),
+    "accounts:my_data":                          LOGGED_IN,
+    "accounts:my_data_download":                 LOGGED_IN,
+    # Organisations and candidacies (the applicant's side)
+    "candidacies:organisation_create":           LOGGED_IN,
+    "candidacies:organisation_detail":           APPLICANT_A,
+    "candidacies:organisation_update":           APPLICANT_A,
+    "candidacies:invitation_create":             APPLICANT_A,
+    "candidacies:invitation_accept":             row(LOGIN, MOVED, 403, 403, 403, 403, 403, 403),
+    "candidacies:candidacy_list":                LOGGED_IN,
+    "candidacies:candidacy_create":              row(LOGIN, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED, MOVED),
+    "candidacies:candidacy_detail":              APPLICANT_A,
+    "candidacies:candidacy_update":              row(LOGIN, MOVED, 404, 404, 404, 404, 404, 404),
+    "candidacies:candidacy_withdraw":            POST_ONLY,
+    "candidacies:attachment_download":           APPLICANT_A_AND_STAFF,
+    "candidacies:receipt_download":              APPLICANT_A_AND_STAFF,
+    # Pitches, decisions and the weerwoord (the applicant's side)
+    "jury:pitch":                                APPLICANT_A,
+    "jury:pitch_ics":                            APPLICANT_A,
+    "jury:pitch_unavailability_remove":          POST_ONLY,
+    "jury:weerwoord":                            APPLICANT_A,
+    "jury:weerwoord_attachment":                 APPLICANT_A_AND_STAFF,
+    "jury:letter_download":                      APPLICANT_A_AND_STAFF,
+    # The jury
+    "jury:dashboard":                            row(LOGIN, 404, 404, 200, 200, 200, 404, 404),
+    "jury:candidacy":                            JURY_OF_A,
+    "jury:conflict":                             POST_ONLY,
+    "jury:attachment":                           JURY_OF_A,
+    "jury:score_sheet":                          JURY_OF_A,
+    "jury:rounds":                               CHAIR,
+    "jury:close_round":                          POST_ONLY,
+    "jury:decisions":                            CHAIR,
+    "jury:ranking":                              RANKING,
+    "jury:ranking_csv":                          RANKING,
+    "jury:ranking_shortlist":                    POST_ONLY,
+    # The call manager's pages beside the admin
+    "jury_admin:coverage":                       STAFF_ONLY,
+    "jury_admin:coverage_csv":                   STAFF_ONLY,
+    "jury_exports:page":                         STAFF_ONLY,
+    "jury_exports:calendar":                     STAFF_ONLY,
+    "jury_exports:download":                     STAFF_ONLY,
+    # The admin site
+    "admin:index":                               STAFF_ONLY,
+    "admin:login":                               row(200, 200, 200, 200, 200, 200, MOVED, MOVED),
+    "admin:logout":                              row(MOVED, MOVED, MOVED, MOVED, MOVED, MOVED, 405, 405),
+    "admin:password_change":                     STAFF_ONLY,
+    "admin:password_change_done":                STAFF_ONLY,
+    "admin:autocomplete":                        row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 403, 403),
+    "admin:jsi18n":                              STAFF_ONLY,
+    "admin:view_on_site":                        row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, MOVED, MOVED),
+    "admin:app_list":                            STAFF_ONLY,
+    "admin:(?P<url>.*)$":                        row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, 404, 404),
+    # The admin, per model: its list and organisation A's row (or the first)
+    "admin:auth_group_changelist":               SUPERUSER_ONLY,
+    "admin:auth_group_change":                   SUPERUSER_ONLY,
+    "admin:axes_accessattempt_changelist":       SUPERUSER_ONLY,
+    "admin:axes_accessattempt_change":           SUPERUSER_ONLY,
+    "admin:axes_accesslog_changelist":           SUPERUSER_ONLY,
+    "admin:axes_accesslog_change":               SUPERUSER_ONLY,
+    "admin:axes_accessfailurelog_changelist":    SUPERUSER_ONLY,
+    "admin:axes_accessfailurelog_change":        SUPERUSER_ONLY,
+    "admin:accounts_user_changelist":            SUPERUSER_ONLY,
+    "admin:accounts_user_change":                SUPERUSER_ONLY,
+    "admin:auth_user_password_change":           SUPERUSER_ONLY,
+    "admin:challenges_region_changelist":        STAFF_ONLY,
+    "admin:challenges_region_change":            STAFF_ONLY,
+    "admin:challenges_municipality_changelist":  STAFF_ONLY,
+    "admin:challenges_municipality_change":      STAFF_ONLY,
+    "admin:challenges_call_changelist":          STAFF_ONLY,
+    "admin:challenges_call_change":              STAFF_ONLY,
+    "admin:challenges_persona_changelist":       STAFF_ONLY,
+    "admin:challenges_persona_change":           STAFF_ONLY,
+    "admin:challenges_challenge_changelist":     STAFF_ONLY,
+    "admin:challenges_challenge_change":         STAFF_ONLY,
+    "admin:challenges_servicetype_changelist":   STAFF_ONLY,
+    "admin:challenges_servicetype_change":       STAFF_ONLY,
+    "admin:challenges_pitchday_changelist":      STAFF_ONLY,
+    "admin:challenges_pitchday_change":          STAFF_ONLY,
+    "admin:challenges_callnote_changelist":      STAFF_ONLY,
+    "admin:challenges_callnote_change":          STAFF_ONLY,
+    "admin:challenges_servicetypepoint_changelist": STAFF_ONLY,
+    "admin:challenges_servicetypepoint_change":  STAFF_ONLY,
+    "admin:candidacies_organisation_changelist": STAFF_ONLY,
+    "admin:candidacies_organisation_change":     STAFF_ONLY,
+    "admin:candidacies_invitation_changelist":   STAFF_ONLY,
+    "admin:candidacies_invitation_change":       STAFF_ONLY,
+    "admin:candidacies_candidacy_changelist":    STAFF_ONLY,
+    "admin:candidacies_candidacy_change":        STAFF_ONLY,
+    "admin:candidacies_attachment_changelist":   STAFF_ONLY,
+    "admin:candidacies_attachment_change":       STAFF_ONLY,
+    "admin:candidacies_candidacyversion_changelist": STAFF_ONLY,
+    "admin:candidacies_candidacyversion_change": STAFF_ONLY,
+    "admin:jury_jurymember_changelist":          STAFF_ONLY,
+    "admin:jury_jurymember_change":              STAFF_ONLY,
+    "admin:jury_conflict_changelist":            STAFF_ONLY,
+    "admin:jury_conflict_change":                STAFF_ONLY,
+    "admin:jury_criterion_changelist":           STAFF_ONLY,
+    "admin:jury_criterion_change":               STAFF_ONLY,
+    "admin:jury_scoresheet_changelist":          STAFF_ONLY,
+    "admin:jury_scoresheet_change":              STAFF_ONLY,
+    "admin:jury_roundclosure_changelist":        STAFF_ONLY,
+    "admin:jury_roundclosure_change":            STAFF_ONLY,
+    "admin:jury_pitchslot_changelist":           STAFF_ONLY,
+    "admin:jury_pitchslot_change":               STAFF_ONLY,
+    "admin:jury_pitchslot_generate":             STAFF_ONLY,
+    "admin:jury_pitchslot_plan":                 STAFF_ONLY,
+    "admin:jury_unavailability_changelist":      STAFF_ONLY,
+    "admin:jury_unavailability_change":          STAFF_ONLY,
+    "admin:jury_decision_changelist":            STAFF_ONLY,
+    "admin:jury_decision_change":                STAFF_ONLY,
+    "admin:jury_decision_preview":               STAFF_ONLY,
+    "admin:jury_decisionletter_changelist":      STAFF_ONLY,
+    "admin:jury_decisionletter_change":          STAFF_ONLY,
+    "admin:jury_weerwoord_changelist":           STAFF_ONLY,
+    "admin:jury_weerwoord_change":               STAFF_ONLY,
+    "admin:jury_weerwoord_assess":               STAFF_ONLY,
+    "admin:jury_weerwoord_revise":               STAFF_ONLY,
+    "admin:jury_remindersent_changelist":        STAFF_ONLY,
+    "admin:jury_remindersent_change":            STAFF_ONLY,
+    "admin:jury_score_changelist":               STAFF_ONLY,
+    "admin:jury_score_change":                   STAFF_ONLY,
+    "admin:mailtemplates_mailtemplate_changelist": STAFF_ONLY,
+    "admin:mailtemplates_mailtemplate_change":   STAFF_ONLY,
+    "admin:mailtemplates_mailtemplate_preview":  STAFF_ONLY,
+}
+# fmt: on
+
+# The admin's standard pages of a registered model, answered by the same permission checks as its change page.
+STANDARD_MODEL_PAGES = ("add", "delete", "history", "simple_history")
+
+
+# The URLconf
+
+
+def walk(resolver, route="", namespace=""):
+    """(key, route, pattern, namespace) for every URL pattern; the key is the route name, or the route if unnamed."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from walk(pattern, route + str(pattern.pattern), inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or route + str(pattern.pattern)
+            if namespace == "admin" and not pattern.name:
+                name = str(pattern.pattern)
+            yield (f"{namespace}:{name}" if namespace else name), route + str(pattern.pattern), pattern, namespace
+
+
+def registered_models():
+    return {f"{model._meta.app_label}_{model._meta.model_name}": model for model in admin.site._registry}
+
+
+def is_standard_model_page(key):
+    """An admin page of a registered model that is not its changelist or change page (add, delete, history), or
+    the redirect from `<id>/` to its change page."""
+    name = key.removeprefix("admin:")
+    models = registered_models()
+    if name == "<path:object_id>/":
+        return True
+    return any(name == f"{prefix}_{page}" for prefix in models for page in STANDARD_MODEL_PAGES)
+
+
+def urlconf_keys():
+    keys = set()
+    for key, _route, _pattern, namespace in walk(get_resolver()):
+        if namespace == "admin" and is_standard_model_page(key):
+            continue
+        keys.add(key)
+    return keys
+
+
+def test_every_url_has_a_row_and_every_row_a_url():
+    keys = urlconf_keys()
+    for prefix in registered_models():
+        keys |= {f"admin:{prefix}_changelist", f"admin:{prefix}_change"}
+    assert {"missing rows": sorted(keys - MATRIX.keys()), "rows without a URL": sorted(MATRIX.keys() - keys)} == {
+        "missing rows": [],
+        "rows without a URL": [],
+    }
+
+
+def test_every_row_answers_every_role():
+    assert [key for key, answers in MATRIX.items() if tuple(answers) != ROLES] == []
+
+
+# The seeded call, built once for the module
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seeded call (tests/seeded.py) plus what it lacks for the matrix: an open invitation of organisation A,
+    an unavailability, a weerwoord attachment, and comments only their juror may read."""
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), PASSWORD_HASHERS=hashers):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                call_command("loaddata", "maasland", verbosity=0)
+                seeded = seed_call(Call.objects.get(slug="maasland-2023"))
+                extend(seeded)
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        yield seeded
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+SECRET_COMMENT = "Geheime opmerking van Jan Jurylid"
+
+
+def extend(seeded: SeededCall):
+    candidacy = seeded.candidacy_a
+    seeded.invitation_a = Invitation.objects.create(
+        organisation=seeded.organisation_a, email="nieuwe.collega@example.org", invited_by=seeded.applicant_a
+    )
+    day = datetime.datetime(2023, 6, 21, 0, 0, tzinfo=BRUSSELS)
+    seeded.unavailability_a = Unavailability.objects.create(
+        candidacy=candidacy, starts_at=day, ends_at=day + datetime.timedelta(days=1)
+    )
+    weerwoord = seeded.weerwoord_a
+    weerwoord.attachment.save("weerwoord.pdf", ContentFile(factories.pdf_file().read()), save=False)
+    weerwoord.attachment_name, weerwoord.attachment_kind = "weerwoord.pdf", "pdf"
+    weerwoord.save()
+    Score.objects.filter(sheet__jury_member=seeded.juror).update(comment=SECRET_COMMENT)
+    MailTemplate.objects.create(
+        call=seeded.call, kind=MailTemplate._meta.get_field("kind").choices[0][0], subject="Onderwerp", body="Tekst"
+    )
+    ReminderSent.objects.create(
+        message_id="<herinnering-1@example.org>", call=seeded.call, recipient=seeded.manager.email, sent_at=MOMENT
+    )
+    # A failed login leaves an attempt and a failure in the login-throttling log.
+    Client().post(reverse("accounts:login"), {"username": seeded.applicant_b.email, "password": "fout"})
+    AccessFailureLog.objects.get_or_create(
+        username=seeded.applicant_b.email, defaults={"user_agent": "test", "http_accept": "*/*", "path_info": "/"}
+    )
+    # A juror who joined late and submitted nothing: other jurors' scores stay hidden from them.
+    seeded.newcomer = JuryMember.objects.create(
+        call=seeded.call, user=factories.user("laat@example.org", full_name="Lena Laatkomer")
+    )
+
+
+@pytest.fixture
+def private_media():
+    """The files of the seeded call stay where the module fixture stored them (its MEDIA_ROOT)."""
+
+
+@pytest.fixture
+def users(world):
+    return {
+        "visitor": None,
+        "applicant_a": world.applicant_a,
+        "applicant_b": world.applicant_b,
+        "juror": world.juror.user,
+        "conflicted_juror": world.conflicted_juror.user,
+        "chair": world.chair.user,
+        "manager": world.manager,
+        "superuser": world.superuser,
+    }
+
+
+def client_for(user):
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# Filling the URLs with organisation A's objects
+
+
+def admin_object(world, model):
+    """Organisation A's row where the model has one, else the first row."""
+    objects = {
+        "candidacies.Candidacy": world.candidacy_a,
+        "candidacies.Organisation": world.organisation_a,
+        "candidacies.Attachment": world.attachment_a,
+        "candidacies.CandidacyVersion": CandidacyVersion.objects.filter(candidacy=world.candidacy_a).first(),
+        "candidacies.Invitation": world.invitation_a,
+        "jury.JuryMember": world.juror,
+        "jury.Conflict": Conflict.objects.filter(candidacy=world.candidacy_a).first(),
+        "jury.ScoreSheet": ScoreSheet.objects.filter(candidacy=world.candidacy_a, jury_member=world.juror).first(),
+        "jury.RoundClosure": RoundClosure.objects.filter(call=world.call).first(),
+        "jury.PitchSlot": world.slot_a,
+        "jury.Unavailability": world.unavailability_a,
+        "jury.Decision": world.decision_a,
+        "jury.DecisionLetter": world.letter_a,
+        "jury.Weerwoord": world.weerwoord_a,
+        "jury.Score": Score.objects.filter(sheet__candidacy=world.candidacy_a, sheet__jury_member=world.juror).first(),
+        "accounts.User": world.applicant_a,
+    }
+    found = objects.get(model._meta.label) or model._base_manager.order_by("pk").first()
+    return found.pk if found is not None else 0
+
+
+def url_arguments(world, key, pattern):
+    """The URL's arguments, from organisation A's objects."""
+    call, candidacy = world.call, world.candidacy_a
+    by_key = {
+        "challenges:call_detail": {"slug": call.slug},
+        "challenges:challenge_detail": {"call_slug": call.slug, "number": 1},
+        "challenges:persona_detail": {"call_slug": call.slug, "slug": call.personas.order_by("position").first().slug},
+        "accounts:confirm": {"uidb64": "MTIz", "token": "bad-token"},
+        "accounts:password_reset_confirm": {"uidb64": "MTIz", "token": "bad-token"},
+        "candidacies:invitation_accept": {"token": world.invitation_a.token},
+        "candidacies:receipt_download": {"pk": candidacy.pk, "number": 1},
+        "jury:letter_download": {"pk": candidacy.pk, "number": world.letter_a.number},
+        "jury:close_round": {"call_slug": call.slug, "round": "written"},
+        "jury_exports:download": {"call_id": call.pk, "what": "scores", "file_format": "csv"},
+        "admin:view_on_site": {"content_type_id": _content_type(candidacy).pk, "object_id": candidacy.pk},
+        "admin:app_list": {"app_label": "candidacies"},
+        "admin:auth_user_password_change": {"id": world.applicant_a.pk},
+        "admin:(?P<url>.*)$": {"url": "niet-bestaand/"},
+    }
+    if key in by_key:
+        return by_key[key]
+    prefix = key.removeprefix("admin:").rsplit("_", 1)[0]
+    if key.startswith("admin:") and prefix in registered_models():
+        return (
+            {"object_id": admin_object(world, registered_models()[prefix])}
+            if "object_id" in route_names(pattern)
+            else {}
+        )
+    by_name = {
+        "pk": candidacy.pk,
+        "attachment_pk": world.attachment_a.pk,
+        "unavailability_pk": world.unavailability_a.pk,
+        "call_slug": call.slug,
+        "call_id": call.pk,
+        "round": "written",
+    }
+    return {name: by_name[name] for name in route_names(pattern)}
+
+
+def route_names(pattern):
+    """The names of the URL's arguments."""
+    return list(dict.fromkeys([*getattr(pattern.pattern, "converters", {}), *pattern.pattern.regex.groupindex]))
+
+
+def _content_type(instance):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(instance)
+
+
+def matrix_urls(world):
+    patterns = {key: pattern for key, _route, pattern, _namespace in walk(get_resolver())}
+    urls = {}
+    for key in MATRIX:
+        name = key
+        if key == "admin:(?P<url>.*)$":
+            urls[key] = "/admin/niet-bestaand/"
+            continue
+        urls[key] = reverse(name, kwargs=url_arguments(world, key, patterns[key]))
+    return urls
+
+
+def answer(response):
+    if response.status_code in (301, 302, 303):
+        location = response["Location"]
+        if location.startswith(reverse("accounts:login") + "?") or location == reverse("accounts:login"):
+            return LOGIN
+        if location.startswith(reverse("admin:login")):
+            return ADMIN
+        return MOVED
+    return response.status_code
+
+
+# What each role may never read
+
+
+def forbidden_texts(world, role):
+    """Titles of candidacies the role may not know of, and comments it may not read yet."""
+    titles = {status: candidacy.title for status, candidacy in world.candidacies.items()}
+    not_for_the_jury = [titles["draft"], titles["withdrawn"]]
+    others = {
+        "applicant_a": [*(title for status, title in titles.items() if status != "not_selected"), SECRET_COMMENT],
+        "applicant_b": [*(title for status, title in titles.items() if status != "selected"), SECRET_COMMENT],
+        "juror": not_for_the_jury,
+        "conflicted_juror": [*not_for_the_jury, titles["not_selected"], SECRET_COMMENT],
+        "chair": [titles["draft"]],
+        "visitor": [*titles.values(), SECRET_COMMENT],
+    }
+    return others.get(role, [])
+
+
+def read(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_the_matrix_says(role, world, users, time_machine):
+    time_machine.move_to(MOMENT, tick=False)
+    client = client_for(users[role])
+    forbidden = forbidden_texts(world, role)
+    wrong, leaks = [], []
+    for key, url in matrix_urls(world).items():
+        response = client.get(url)
+        got, expected = answer(response), MATRIX[key][role]
+        if got != expected:
+            wrong.append(f"{key:<48} {url:<60} expected {expected!s:<12} got {got}")
+        if response.status_code == 200:
+            body = read(response).decode(errors="replace")
+            leaks += [f"{key:<48} {url:<60} shows {text!r}" for text in forbidden if text in body]
+        response.close()
+    assert (wrong, leaks) == ([], []), f"\n{role}: {len(wrong)} answers differ from the matrix:\n" + "\n".join(
+        wrong + ["leaks:"] + leaks
+    )
+
+
+# Changes by the wrong role: refused, and nothing changes
+
+# fmt: off
+WRONG_ROLE_POSTS = [
+    ("applicant_b",      "candidacies:candidacy_withdraw",       {"confirm": "yes"},                         404),
+    ("applicant_b",      "candidacies:candidacy_update",         {"title": "Overgenomen", "draft": "1"},     404),
+    ("applicant_b",      "candidacies:organisation_update",      {"name": "Overgenomen vzw"},                404),
+    ("applicant_b",      "candidacies:invitation_create",        {"email": "indringer@example.org"},         404),
+    ("applicant_b",      "jury:weerwoord",                       {"text": "Namens A, maar van B."},          404),
+    ("applicant_b",      "jury:pitch_unavailability_remove",     {},                                         404),
+    ("manager",          "candidacies:candidacy_withdraw",       {"confirm": "yes"},                         404),
+    ("juror",            "jury:decisions",                       {"candidacy": "B", "outcome": "selected"},  404),
+    ("juror",            "jury:close_round",                     {"written-confirm": "on"},                  404),
+    ("juror",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
+    ("chair",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
+    ("conflicted_juror", "jury:score_sheet",                     {"overall_comment": "Toch", "draft": "1"},  404),
+    ("conflicted_juror", "jury:conflict",                        {"reason": "Nog eens", "confirm": "on"},    404),
+    ("applicant_a",      "admin:candidacies_candidacy_change",   {"title": "Via de admin"},                  ADMIN),
+    ("manager",          "admin:accounts_user_change",           {"email": "gekaapt@example.org"},           403),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("role", "key", "data", "expected"), WRONG_ROLE_POSTS)
+def test_a_change_by_the_wrong_role_is_refused_and_changes_nothing(
+    role, key, data, expected, world, users, time_machine
+):
+    time_machine.move_to(MOMENT, tick=False)
+    patterns = {found: pattern for found, _route, pattern, _namespace in walk(get_resolver())}
+    url = reverse(key, kwargs=url_arguments(world, key, patterns[key]))
+    references = {"A": str(world.candidacy_a.pk), "B": str(world.candidacy_b.pk)}
+    data = {name: references.get(value, value) for name, value in data.items()}
+    client = client_for(users[role])  # logging in sets last_login: before the snapshot
+    before = snapshot()
+    response = client.post(url, data)
+    assert (answer(response), differences(before, snapshot())) == (expected, [])
+
+
+def test_a_juror_who_has_not_submitted_sees_no_other_jurors_scores(world, time_machine):
+    time_machine.move_to(MOMENT, tick=False)
+    url = reverse("jury:score_sheet", kwargs={"pk": world.candidacy_b.pk, "round": "written"})
+    newcomer = client_for(world.newcomer.user).get(url).content.decode()
+    chair = client_for(world.chair.user).get(url).content.decode()
+    assert [SECRET_COMMENT in newcomer, world.juror.user.full_name in newcomer] == [False, False]
+    assert [SECRET_COMMENT in chair, world.juror.user.full_name in chair] == [True, True]
