@@ -6,7 +6,10 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: run test setup lint format lock messages clean bench
-BENCH_ARGS ?= --database sqlite
+BENCH_ARGS ?= --database sqlite --database postgres
+RUSH_ARGS ?= --applicants 300
+THROUGHPUT_ARGS ?=
+QUERIES_ARGS ?=
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +55,9 @@ lock:
 	  /tmp/maasland-lock/bin/python -m pip freeze; } > requirements.lock
 
 bench: setup
+	$(BIN)/python bench/rush.py $(RUSH_ARGS)
+	$(BIN)/python bench/throughput.py $(THROUGHPUT_ARGS)
+	$(BIN)/python bench/queries.py $(QUERIES_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/ranking.py $(BENCH_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/letters.py
 
