@@ -1,6 +1,7 @@
 """Hostile input on every form of the portal: random and hostile values (very long strings, Unicode edge cases,
 HTML and script, SQL fragments, numbers at the limits, missing and duplicated fields) never give a 500, a refusal
-names the wrong field, nothing is stored where the input was refused, and no page shows the input as raw HTML.
+comes back as a form with its errors, nothing is stored where the input was refused, and no page shows the input as
+raw HTML.
 
 Hypothesis runs with a fixed seed and a bounded number of examples; each example runs in a savepoint that is
 rolled back, so every example starts from the same data.
