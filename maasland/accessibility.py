@@ -16,7 +16,10 @@ AXE_CORE_VERSION = "4.12"
 ADMIN_AXE_EXCLUSIONS = {}
 # What the browser journeys walk through; axe-core checks every page of them.
 CHECKED_JOURNEYS = [
-    _("a visitor reads the call: the list of calls, the call page, a regional challenge, a persona and this statement"),
+    _(
+        "a visitor reads the call: the list of calls, the call page, a regional challenge, a persona, this statement "
+        "and the privacy statement"
+    ),
     _("an applicant signs up, creates an organisation, writes, uploads, submits and downloads the receipt"),
     _("a juror scores the written proposals and the pitches"),
     _("the chair closes a round and records the decisions"),
