@@ -197,16 +197,16 @@ def test_the_csv_keeps_a_need_that_looks_like_a_formula_as_text(worked_case, man
 def test_the_heat_map_has_a_title_and_a_description_and_the_table_beside_it(worked_case, manager_client):
     response = manager_client.get(reverse("jury_admin:coverage", args=[worked_case.pk]))
     page = response.content.decode()
-    svg = re.search(r'<svg class="coverage-map".*?</svg>', page, re.S).group(0)
+    svg = re.search(r'<svg class="coverage-map[^"]*".*?</svg>', page, re.S).group(0)
     assert re.search(r'role="img" aria-labelledby="coverage-title coverage-desc"', svg) is not None
     assert re.findall(r'<(title|desc) id="(coverage-title|coverage-desc)">', svg) == [
         ("title", "coverage-title"),
         ("desc", "coverage-desc"),
     ]
     assert "16 noden hebben nog geen geselecteerd project" in svg
-    table = re.search(r'<table id="coverage-table">.*?</table>', page, re.S).group(0)
-    assert len(re.findall(r'<th scope="row">', table)) == 21
-    assert len(re.findall(r'<td class="open">ja</td>', table)) == 16
+    table = re.search(r'<table id="coverage-table".*?</table>', page, re.S).group(0)
+    assert len(re.findall(r'<th scope="row"', table)) == 21
+    assert len(re.findall(r'<td class="open fw-bold">ja</td>', table)) == 16
 
 
 def test_every_cell_of_the_heat_map_prints_its_number(worked_case, manager_client):
@@ -292,3 +292,35 @@ def test_the_coverage_page_costs_the_same_queries_for_5_and_50_candidacies(
     with django_assert_num_queries(PAGE_QUERIES):
         response = manager_client.get(reverse("jury_admin:coverage", args=[maasland_call.pk]))
     assert response.context["matrix"].rows[17].cells[2].count == rows
+
+
+# The chair in the portal
+
+
+def test_the_chair_sees_the_coverage_in_the_portal_without_links_into_admin(worked_case, chair, client):
+    client.force_login(chair.user)
+    response = client.get(reverse("jury:coverage", args=[worked_case.slug]))
+    page = response.content.decode()
+    table = re.search(r'<table id="coverage-table".*?</table>', page, re.S).group(0)
+    assert (response.status_code, len(re.findall(r'<th scope="row"', table)), "/admin/" in table) == (200, 21, False)
+    assert [cell.count for cell in response.context["matrix"].rows[0].cells] == [2, 1, 0]
+
+
+def test_the_chair_downloads_the_same_csv(worked_case, chair, client):
+    client.force_login(chair.user)
+    response = client.get(reverse("jury:coverage_csv", args=[worked_case.slug]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert (response.status_code, len(rows), rows[1][:6]) == (
+        200,
+        22,
+        ["Regio-uitdagingen", "Regio-uitdaging 1", "0,95", "2", "1", "0"],
+    )
+
+
+def test_a_juror_who_is_not_the_chair_does_not_find_the_coverage(worked_case, jurors, client):
+    client.force_login(jurors[0].user)
+    responses = [
+        client.get(reverse(name, args=[worked_case.slug])).status_code
+        for name in ("jury:coverage", "jury:coverage_csv")
+    ]
+    assert responses == [404, 404]
