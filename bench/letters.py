@@ -10,7 +10,6 @@ most 1.5 times the bare time. The data lives in a throw-away SQLite database.
 
 import argparse
 import datetime
-import os
 import sys
 import tempfile
 import time
@@ -30,18 +29,12 @@ MOTIVATION = (
 
 
 def setup_django(workdir):
-    """Django on a fresh SQLite file in `workdir`: the environment is set before settings are read."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maasland.settings")
-    import django
+    """Django on a fresh SQLite file in `workdir`, with the portal's settings as in production (DEBUG off, a random
+    SECRET_KEY: bench/harness.py): the environment is set before settings are read."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import harness
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "maasland", verbosity=0)
+    harness.setup_django(harness.portal_environment(f"sqlite:///{workdir / 'bench.sqlite3'}", workdir))
 
 
 def enterprise_number(seed):
