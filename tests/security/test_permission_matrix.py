@@ -122,6 +122,8 @@ MATRIX = {
     "jury:ranking":                              RANKING,
     "jury:ranking_csv":                          RANKING,
     "jury:ranking_shortlist":                    POST_ONLY,
+    "jury:coverage":                             RANKING,
+    "jury:coverage_csv":                         RANKING,
     # The call manager's pages beside the admin
     "jury_admin:coverage":                       STAFF_ONLY,
     "jury_admin:coverage_csv":                   STAFF_ONLY,
@@ -475,6 +477,7 @@ def forbidden_texts(world, role):
 
 
 def read(response):
+    """The body; reading a file response to its end also closes it (the test client closes it then)."""
     if response.streaming:
         return b"".join(response.streaming_content)
     return response.content
@@ -488,13 +491,12 @@ def test_every_url_answers_each_role_as_the_matrix_says(role, world, users, time
     wrong, leaks = [], []
     for key, url in matrix_urls(world).items():
         response = client.get(url)
+        body = read(response).decode(errors="replace")
         got, expected = answer(response), MATRIX[key][role]
         if got != expected:
             wrong.append(f"{key:<48} {url:<60} expected {expected!s:<12} got {got}")
         if response.status_code == 200:
-            body = read(response).decode(errors="replace")
             leaks += [f"{key:<48} {url:<60} shows {text!r}" for text in forbidden if text in body]
-        response.close()
     assert (wrong, leaks) == ([], []), f"\n{role}: {len(wrong)} answers differ from the matrix:\n" + "\n".join(
         wrong + ["leaks:"] + leaks
     )
