@@ -142,7 +142,7 @@ def _assigned(round, kbo_numbers):
 
 
 def _juror_counts(jurors):
-    """{juror pk: {(round, "assigned"|"submitted"): count}} in one query."""
+    """{juror pk: {"written_assigned": count, "written_submitted": count, "pitch_…": …}} in one query."""
     if not jurors:
         return {}
     kbo_numbers = {juror.pk: juror.enterprise_number_list() for juror in jurors}
