@@ -386,7 +386,7 @@ def verify(call, applicants, deadline):
             if (
                 statuses[applicant.candidacy_pk] != Candidacy.Status.SUBMITTED
                 or version.candidacy.reference != applicant.reference
-                or version.submitted_at > deadline
+                or version.submitted_at.replace(microsecond=0) > deadline
                 or len(files) != 1
                 or not default_storage.exists(files[0].file.name)
                 or digest(default_storage, files[0].file.name) != applicant.sha256
@@ -398,7 +398,10 @@ def verify(call, applicants, deadline):
         elif kept:
             problems.append(f"applicant {applicant.number}: told {applicant.outcome}, yet the database kept it")
             counts["taken unannounced"] += 1
-    after = CandidacyVersion.objects.filter(candidacy__call=call, submitted_at__gt=deadline).count()
+    # The portal's rule: the deadline's whole second counts (23:59:59.999 is in time).
+    after = CandidacyVersion.objects.filter(
+        candidacy__call=call, submitted_at__gte=deadline + datetime.timedelta(seconds=1)
+    ).count()
     if after:
         problems.append(f"{after} versions submitted after the deadline")
     counts["taken after deadline"] = after + sum(1 for a in applicants if a.late and a.outcome == "taken")

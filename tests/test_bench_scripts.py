@@ -69,6 +69,7 @@ def test_the_rush_journey_is_taken_before_the_deadline_and_refused_after_it(tran
         journey.prepare()
         journey.reopen()
     journeys[0].submit()
+    time.sleep(1.1)  # the on-time submission's second is then at or before the new deadline, the late one after it
     deadline = rush.set_deadline(call, -1)
     journeys[1].submit()
 
