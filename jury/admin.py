@@ -394,7 +394,7 @@ class PitchDayFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         slots = PitchSlot.objects.all()
         call_id = request.GET.get("call__id__exact", "")
-        if call_id.isdigit():
+        if call_id.isascii() and call_id.isdigit() and len(call_id) < 19:  # a 64-bit id, no more
             slots = slots.filter(call_id=call_id)
         days = slots.datetimes("starts_at", "day")
         return [(day.date().isoformat(), date_format(day.date(), "DATE_FORMAT")) for day in days]

@@ -715,3 +715,20 @@ def test_a_forged_attachment_to_remove_is_not_found(value, applicant, draft, maa
     before = snapshot()
     response = client.post(reverse("candidacies:candidacy_update", args=[draft.pk]), {**data, "draft": "1"})
     assert (response.status_code, differences(before, snapshot())) == (404, [])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:jury_pitchslot_changelist",
+        "admin:jury_pitchslot_generate",
+        "admin:jury_pitchslot_plan",
+        "admin:candidacies_candidacy_changelist",
+    ],
+)
+# Not 99999999999999999999: Django's own list filter hands it to SQLite, which overflows (PostgreSQL answers a list).
+@pytest.mark.parametrize("value", ["²", "١٢٣", "9223372036854775807", "<script>", "\x00"])
+def test_a_forged_call_filter_in_the_admin_is_no_500(url, value, manager, maasland_call):
+    response = logged_in(manager).get(reverse(url), {"call__id__exact": value, "call": value})
+    assert response.status_code in (200, 302)
+    assert_no_raw_markers(response, url)
