@@ -30,3 +30,20 @@ def seeded_call(maasland_call):
     from tests.seeded import seed_call
 
     return seed_call(maasland_call)
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seeded call built once per test module (for modules with many tests that each only read it)."""
+    from tests.seeded import seeded_once
+
+    with seeded_once(django_db_blocker, tmp_path_factory.mktemp("media")) as seeded:
+        yield seeded
+
+
+@pytest.fixture
+def seeded_call_shared(seeded_module, db):
+    """`seeded_call` from the module's one build; what the test changes is rolled back after it."""
+    from tests.seeded import fresh_copy
+
+    return fresh_copy(seeded_module)

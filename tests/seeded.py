@@ -7,13 +7,21 @@ has an organisation and an applicant of its own. The chair has no conflict; one 
 organisation A's candidacy.
 """
 
+import copy
 import datetime
+import sys
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
 from candidacies import services as candidacy_services
 from candidacies.models import Attachment, Candidacy
+from challenges.models import Call
 from jury import communication, queries, scheduling
 from jury import services as jury_services
 from jury.models import Criterion, Decision, DecisionLetter, JuryMember, PitchSlot, Round, Weerwoord
@@ -227,3 +235,36 @@ def seed_call(call):
         at=WEERWOORD_FILED_AT,
     )
     return seeded.refresh()
+
+
+@contextmanager
+def seeded_once(django_db_blocker, media_root, extend=None):
+    """The seeded call built once for a whole test module, in a transaction rolled back when the module is done.
+
+    Each test still runs in its own savepoint inside it (pytest-django's `db`), as Django's setUpTestData does, so
+    what a test changes is gone for the next one. Files go to `media_root`; `extend(seeded)` adds what a module needs
+    more. Use `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects.
+    """
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                call_command("loaddata", "maasland", verbosity=0)
+                seeded = seed_call(Call.objects.get(slug="maasland-2023"))
+                if extend is not None:
+                    extend(seeded)
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        try:
+            yield seeded
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+
+
+def fresh_copy(seeded):
+    return copy.deepcopy(seeded)

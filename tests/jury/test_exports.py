@@ -100,9 +100,9 @@ SCHEDULE_HEADER = [
 
 
 @pytest.fixture
-def seeded(seeded_call, time_machine):
+def seeded(seeded_call_shared, time_machine):
     time_machine.move_to(EXPORT_DAY, tick=False)
-    return seeded_call
+    return seeded_call_shared
 
 
 @pytest.fixture
