@@ -10,7 +10,9 @@ def published_calls():
 
 
 def call_page_challenges(call):
-    return call.challenges.prefetch_related(Prefetch("personas", queryset=Persona.objects.order_by("position")))
+    return call.challenges.prefetch_related(
+        Prefetch("personas", queryset=Persona.objects.select_related("call").order_by("position"))
+    )
 
 
 def call_page_service_types(call):

@@ -90,6 +90,17 @@ def test_the_call_list_takes_the_same_number_of_queries_for_one_or_four_calls(
     assert response.content.decode().count('class="card h-100"') == call_count
 
 
+def test_the_call_page_takes_ten_queries_whatever_the_number_of_personas_per_challenge(
+    client, maasland_call, django_assert_num_queries
+):
+    """Each persona linked from a challenge knows its call without asking the database for it again."""
+    for challenge in maasland_call.challenges.all():
+        challenge.personas.set(maasland_call.personas.all())
+    with django_assert_num_queries(10):
+        response = client.get(maasland_call.get_absolute_url())
+    assert response.status_code == 200
+
+
 class LinkCollector(HTMLParser):
     def __init__(self):
         super().__init__()
