@@ -71,6 +71,12 @@ def parse_arguments(argv=None):
     parser.add_argument("--margin", type=int, default=8, help="no on-time submit is aimed later than this before it")
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--keep", action="store_true", help="keep the bench_rush database for inspection")
+    parser.add_argument(
+        "--receipts",
+        choices=["queued", "immediate"],
+        default="queued",
+        help="RECEIPT_MAIL of the served portal (default queued: `send_receipts` mails them after the rush)",
+    )
     return parser.parse_args(argv)
 
 
@@ -412,6 +418,21 @@ def verify(call, applicants, deadline):
     return counts, problems
 
 
+def send_receipts_after(call):
+    """What `manage.py send_receipts` does after the rush (with RECEIPT_MAIL=queued the requests only recorded the
+    receipts): mails every receipt still owed; returns how many and how long it took."""
+    from candidacies.emails import send_pending_receipts
+    from candidacies.models import CandidacyVersion
+
+    started = time.perf_counter()
+    mailed = send_pending_receipts()
+    return {
+        "receipts mailed after": mailed,
+        "receipts seconds": time.perf_counter() - started,
+        "receipts owed": CandidacyVersion.objects.filter(candidacy__call=call, receipt_sent_at__isnull=True).count(),
+    }
+
+
 def digest(storage, name):
     with storage.open(name, "rb") as stored:
         return hashlib.sha256(stored.read()).hexdigest()
@@ -489,6 +510,11 @@ def report(applicants, moments, deadline_epoch, counts, server_errors):
             ["5xx responses (must be 0)", sum(1 for item in requests if item[1] >= 500)],
             ["client exceptions (must be 0)", sum(1 for item in requests if item[1] == 0)],
             ["server tracebacks in the log (must be 0)", server_errors],
+            [
+                "receipts mailed by send_receipts after the rush",
+                f"{counts['receipts mailed after']} in {counts['receipts seconds']:.1f} s",
+            ],
+            ["receipts still owed (must be 0)", counts["receipts owed"]],
         ],
         align=["<", ">"],
     )
@@ -500,7 +526,9 @@ def main(argv=None):
     harness.recreate_database(server, DATABASE)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-rush-") as workdir:
-            environment = harness.portal_environment(harness.database_url(server, DATABASE), workdir)
+            environment = harness.portal_environment(
+                harness.database_url(server, DATABASE), workdir, RECEIPT_MAIL=arguments.receipts
+            )
             harness.setup_django(environment)
             print(f"setting up {arguments.applicants} applicants …", file=sys.stderr)
             call, applicants = build(arguments.applicants, late_share=arguments.late_share, seed=arguments.seed)
@@ -527,6 +555,9 @@ def main(argv=None):
                 ended = time.time()
                 server_errors = gunicorn.server_errors_logged()
             counts, problems = verify(call, applicants, deadline)
+            counts.update(send_receipts_after(call))
+            if counts["receipts owed"]:
+                problems.append(f"{counts['receipts owed']} receipts still owed after send_receipts")
             connection.close()
             print(f"Deadline rush: {arguments.applicants} applicants, {arguments.workers} gunicorn workers, PostgreSQL")
             report(applicants, (started, prepared, ended), deadline_epoch, counts, server_errors)

@@ -6,11 +6,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from maasland.mail import send_kind
 from maasland.mailtemplates import compose
 
+from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
 
 DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"
@@ -75,6 +76,40 @@ def send_receipt(version):
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(values["bestandsnaam"], render_receipt_pdf(version), "application/pdf")],
     )
+
+
+def mail_receipt(version, *, at):
+    """Mails the receipt of a version whose receipt has not gone out yet and records when; returns 0 or 1.
+
+    The version is claimed first (one UPDATE), so two senders never mail one receipt twice; when the mail server
+    fails the claim is undone and the receipt stays in the outbox for the next `send_receipts`.
+    """
+    claimed = CandidacyVersion.objects.filter(pk=version.pk, receipt_sent_at__isnull=True).update(receipt_sent_at=at)
+    if not claimed:
+        return 0
+    sent = send_receipt(version)
+    if not sent:
+        CandidacyVersion.objects.filter(pk=version.pk).update(receipt_sent_at=None)
+    return sent
+
+
+def pending_receipts():
+    return (
+        CandidacyVersion.objects.filter(receipt_sent_at__isnull=True)
+        .select_related("candidacy__call", "candidacy__organisation", "submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def send_pending_receipts(*, at=None):
+    """Mails every receipt still in the outbox, oldest first; returns how many went out."""
+    return sum(mail_receipt(version, at=at or timezone.now()) for version in pending_receipts())
+
+
+def after_submission(version):
+    """What the submission's request does about the receipt once committed (settings.RECEIPT_MAIL)."""
+    if settings.RECEIPT_MAIL == "immediate":
+        mail_receipt(version, at=timezone.now())
 
 
 def invitation_mail(invitation, *, base_url):

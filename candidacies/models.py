@@ -326,6 +326,9 @@ class CandidacyVersion(models.Model):
     )
     submission_token = models.UUIDField(_("submission token"))
     content = models.JSONField(_("content"))
+    # Written in the submission's own transaction as empty: a version whose receipt has not gone out yet is the
+    # outbox, so a crash or a failing mail server after the commit loses no receipt (candidacies.receipts).
+    receipt_sent_at = models.DateTimeField(_("receipt mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submitted version")

@@ -231,9 +231,9 @@ def submit(candidacy, data, *, lock_version, token, by, at):
         if existing is not None:
             return existing
         raise
-    from .emails import send_receipt
+    from .emails import after_submission
 
-    transaction.on_commit(lambda: send_receipt(version))
+    transaction.on_commit(lambda: after_submission(version))
     return version
 
 

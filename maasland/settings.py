@@ -156,6 +156,12 @@ STORAGES = {
 }
 
 # Candidacy attachments: PDF, DOCX or ODT, checked from their bytes.
+# "immediate": the receipt is printed and mailed as the submission's request ends. "queued": the request only
+# records it (the version is the outbox) and `manage.py send_receipts --loop 10` mails it: the choice for the
+# deadline rush, where printing 300 PDFs inside the last minute's requests would make applicants wait past 23:59.
+RECEIPT_MAIL = env.str("RECEIPT_MAIL", default="immediate")
+if RECEIPT_MAIL not in {"immediate", "queued"}:
+    raise ImproperlyConfigured("RECEIPT_MAIL is 'immediate' or 'queued'.")
 ATTACHMENT_MAX_SIZE = env.int("ATTACHMENT_MAX_SIZE", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
 # Largest total of the files inside a DOCX or ODT once unpacked, and the most files in one: larger is a zip bomb.

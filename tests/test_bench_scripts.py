@@ -58,7 +58,10 @@ def test_the_rush_pdf_is_a_pdf_of_its_own_per_applicant():
     assert (check_document(SimpleUploadedFile("a.pdf", first), name="a.pdf"), first == second) == ("pdf", False)
 
 
-def test_the_rush_journey_is_taken_before_the_deadline_and_refused_after_it(transactional_db, maasland_call, live_port):
+def test_the_rush_journey_is_taken_before_the_deadline_and_refused_after_it(
+    transactional_db, maasland_call, live_port, settings
+):
+    settings.RECEIPT_MAIL = "queued"
     rush = bench_module("rush")
     call, applicants = rush.build(2, late_share=0.5, seed=1)
     on_time, late = sorted(applicants, key=lambda applicant: applicant.late)
@@ -86,6 +89,8 @@ def test_the_rush_journey_is_taken_before_the_deadline_and_refused_after_it(tran
         "submit",
         "result",
     ]
+    receipts = rush.send_receipts_after(call)
+    assert (receipts["receipts mailed after"], receipts["receipts owed"]) == (1, 0)
 
 
 def test_the_rush_check_counts_a_submission_whose_file_is_gone_as_lost(db, maasland_call):
