@@ -2,12 +2,14 @@
 
 import io
 import itertools
+import uuid
 import zipfile
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, Membership, Organisation
 
 _numbers = itertools.count(1)
@@ -47,6 +49,18 @@ def candidacy(call, organisation, *, by=None, status=Candidacy.Status.DRAFT, **f
     values = {"title": "Samen sterker in Maasland"}
     values.update(fields)
     return Candidacy.objects.create(call=call, organisation=organisation, created_by=member, status=status, **values)
+
+
+def submitted_candidacy(call, *, at, name=None, member=None, of=None, title=None):
+    """A candidacy submitted through the service at `at`: of organisation `of` (by `member`), or of a new
+    organisation called `name` whose one member is `member` (or a new user)."""
+    member = member or user()
+    applying = of or organisation(member, name=name)
+    content = complete_content(call) | ({"title": title} if title else {})
+    draft = candidacy(call, applying, by=member, title=content["title"])
+    candidacy_services.submit(draft, content, lock_version=draft.lock_version, token=uuid.uuid4(), by=member, at=at)
+    draft.refresh_from_db()
+    return draft
 
 
 def complete_content(call):

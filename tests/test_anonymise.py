@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,7 +10,6 @@ from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, CandidacyVersion, Invitation, Organisation
 from challenges.services import copy_call_shifted
 from jury import anonymisation
@@ -34,17 +32,7 @@ def run(*args):
 
 
 def submitted(call, member, organisation):
-    candidacy = factories.candidacy(call, organisation)
-    candidacy_services.submit(
-        candidacy,
-        factories.complete_content(call),
-        lock_version=candidacy.lock_version,
-        token=uuid.uuid4(),
-        by=member,
-        at=DURING_INTAKE,
-    )
-    candidacy.refresh_from_db()
-    return candidacy
+    return factories.submitted_candidacy(call, member=member, of=organisation, at=DURING_INTAKE)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import datetime
 import os
 import re
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
@@ -304,18 +303,13 @@ def call_shifted_to(real_call, *, slug, first_pitch_day):
 
 def submitted_candidacy(call, name, *, applicant=None):
     """A candidacy of a new organisation, submitted the day before the deadline."""
-    applicant = applicant or factories.user()
-    candidacy = factories.candidacy(call, factories.organisation(applicant, name=name), title=f"Project van {name}")
-    candidacy_services.submit(
-        candidacy,
-        {**factories.complete_content(call), "title": f"Project van {name}"},
-        lock_version=candidacy.lock_version,
-        token=uuid.uuid4(),
-        by=applicant,
+    return factories.submitted_candidacy(
+        call,
+        name=name,
+        member=applicant,
+        title=f"Project van {name}",
         at=call.deadline - datetime.timedelta(days=1),
     )
-    candidacy.refresh_from_db()
-    return candidacy
 
 
 def call_manager(email="beheerder@example.org"):

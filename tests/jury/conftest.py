@@ -1,12 +1,10 @@
 """A call after its deadline with a jury (a chair, three members) and submitted candidacies."""
 
 import datetime
-import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from candidacies import services as candidacy_services
 from jury.models import JuryMember
 from tests import factories
 
@@ -23,19 +21,7 @@ def private_media(settings, tmp_path):
 
 def submitted_candidacy(call, *, name):
     """A candidacy of a new organisation with one member, submitted during intake."""
-    member = factories.user()
-    organisation = factories.organisation(member, name=name)
-    candidacy = factories.candidacy(call, organisation, title=f"Project van {name}")
-    candidacy_services.submit(
-        candidacy,
-        factories.complete_content(call),
-        lock_version=candidacy.lock_version,
-        token=uuid.uuid4(),
-        by=member,
-        at=DURING_INTAKE,
-    )
-    candidacy.refresh_from_db()
-    return candidacy
+    return factories.submitted_candidacy(call, name=name, at=DURING_INTAKE)
 
 
 @pytest.fixture

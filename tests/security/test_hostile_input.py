@@ -9,7 +9,6 @@ rolled back, so every example starts from the same data.
 
 import datetime
 import io
-import uuid
 import zipfile
 from zoneinfo import ZoneInfo
 
@@ -207,19 +206,7 @@ def draft(applicant, maasland_call):
 
 
 def submitted(call, name):
-    member = factories.user()
-    organisation = factories.organisation(member, name=name)
-    candidacy = factories.candidacy(call, organisation, title=f"Project van {name}")
-    candidacy_services.submit(
-        candidacy,
-        factories.complete_content(call),
-        lock_version=candidacy.lock_version,
-        token=uuid.uuid4(),
-        by=member,
-        at=DURING_INTAKE,
-    )
-    candidacy.refresh_from_db()
-    return candidacy
+    return factories.submitted_candidacy(call, name=name, at=DURING_INTAKE)
 
 
 @pytest.fixture
