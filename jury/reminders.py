@@ -29,13 +29,12 @@ from challenges.models import Call
 from maasland.mailtemplates import compose
 
 from .models import Decision, ReminderSent, Weerwoord
+from .roles import CALL_MANAGER_GROUP
 from .services import DECIDABLE
 
 logger = logging.getLogger(__name__)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-# The staff group whose members run the calls; the demo creates it with this name.
-CALL_MANAGER_GROUP = "Call managers"
 # A weerwoord window that ends within this time is announced in the reminder.
 CLOSING_SOON = datetime.timedelta(days=2)
 
