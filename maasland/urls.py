@@ -1,10 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import privacy
-
 from . import views
-from .accessibility import AccessibilityStatementView
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,8 +12,9 @@ urlpatterns = [
     path("admin/jury/exports/", include("jury.views.exports_urls")),
     path("admin/", admin.site.urls),
     path("account/", include("accounts.urls")),
-    path("privacyverklaring/", privacy, name="privacy"),
-    path("toegankelijkheid/", AccessibilityStatementView.as_view(), name="accessibility"),
+    # The privacy and accessibility statements, linked from every page's footer.
+    path("", include("accounts.site_urls")),
+    path("", include("challenges.site_urls")),
     path("", include("candidacies.urls")),
     path("", include("jury.urls")),
     path("", include("challenges.urls")),

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from maasland.accessibility import ADMIN_AXE_EXCLUSIONS
+from challenges.accessibility import ADMIN_AXE_EXCLUSIONS
 
 STATEMENT = reverse("accessibility")
 

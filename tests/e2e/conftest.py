@@ -23,12 +23,12 @@ from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from candidacies import services as candidacy_services
+from challenges.accessibility import ADMIN_AXE_EXCLUSIONS
 from challenges.models import Call
 from challenges.services import copy_call_shifted
 from demo.services import ensure_call_manager_group
 from jury import services as jury_services
 from jury.models import Criterion, JuryMember
-from maasland.accessibility import ADMIN_AXE_EXCLUSIONS
 from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,6 +1,6 @@
 """The call manager sends the chair's decisions in Django admin, in a real browser: the admin's start page, the
 decisions, the action with its confirmation page, the success message, the letters and one letter's download.
-Admin pages are checked with axe-core too (journey.check), with only the rules that maasland.accessibility lists
+Admin pages are checked with axe-core too (journey.check), with only the rules that challenges.accessibility lists
 for Django admin's own markup left out."""
 
 import datetime

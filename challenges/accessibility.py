@@ -7,7 +7,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from challenges.queries import published_calls
+from .queries import published_calls
 
 STATEMENT_DATE = datetime.date(2026, 11, 27)
 AXE_CORE_VERSION = "4.12"

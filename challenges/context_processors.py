@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from challenges.models import Call, Municipality
+from .models import Call, Municipality
 
 
 def portal(request):
