@@ -72,6 +72,12 @@ def parse_arguments(argv=None):
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--keep", action="store_true", help="keep the bench_rush database for inspection")
     parser.add_argument(
+        "--database",
+        choices=["postgres", "sqlite"],
+        default="postgres",
+        help="PostgreSQL (default, a bench_rush database) or SQLite (a file in the run's temporary folder)",
+    )
+    parser.add_argument(
         "--receipts",
         choices=["queued", "immediate"],
         default="queued",
@@ -523,12 +529,15 @@ def report(applicants, moments, deadline_epoch, counts, server_errors):
 def main(argv=None):
     arguments = parse_arguments(argv)
     server = harness.postgres_server_url()
-    harness.recreate_database(server, DATABASE)
+    on_postgres = arguments.database == "postgres"
+    if on_postgres:
+        harness.recreate_database(server, DATABASE)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-rush-") as workdir:
-            environment = harness.portal_environment(
-                harness.database_url(server, DATABASE), workdir, RECEIPT_MAIL=arguments.receipts
+            database = (
+                harness.database_url(server, DATABASE) if on_postgres else f"sqlite:///{Path(workdir) / 'rush.sqlite3'}"
             )
+            environment = harness.portal_environment(database, workdir, RECEIPT_MAIL=arguments.receipts)
             harness.setup_django(environment)
             print(f"setting up {arguments.applicants} applicants …", file=sys.stderr)
             call, applicants = build(arguments.applicants, late_share=arguments.late_share, seed=arguments.seed)
@@ -559,7 +568,8 @@ def main(argv=None):
             if counts["receipts owed"]:
                 problems.append(f"{counts['receipts owed']} receipts still owed after send_receipts")
             connection.close()
-            print(f"Deadline rush: {arguments.applicants} applicants, {arguments.workers} gunicorn workers, PostgreSQL")
+            engine = "PostgreSQL" if on_postgres else "SQLite"
+            print(f"Deadline rush: {arguments.applicants} applicants, {arguments.workers} gunicorn workers, {engine}")
             report(applicants, (started, prepared, ended), deadline_epoch, counts, server_errors)
             for problem in problems[:20]:
                 print(f"PROBLEM: {problem}", file=sys.stderr)
@@ -569,7 +579,7 @@ def main(argv=None):
             if server_errors:
                 print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     finally:
-        if not arguments.keep:
+        if on_postgres and not arguments.keep:
             harness.recreate_database(server, DATABASE, create=False)
     five_hundreds = sum(1 for a in applicants for _kind, status, _s in a.requests if status >= 500)
     return 1 if problems or five_hundreds or server_errors or errors else 0
