@@ -31,7 +31,7 @@ DESCRIPTIONS = {
     "titel": _("the candidacy's title"),
     "referentie": _("the candidacy's reference"),
     "versie": _("the number of the submitted version"),
-    "oproep": _("the call's title"),
+    "oproep": _("the call's full name: its title and subtitle, as its letters print it"),
     "ingediend_op": _("date and time of filing"),
     "bestandsnaam": _("the name of the attached file"),
     "kandidatuur_link": _("the link to the candidacy's page"),
