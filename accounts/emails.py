@@ -1,35 +1,29 @@
 """The mails of the accounts app: confirm your address, you already have an account, choose a new password.
 
-Their texts are portal-wide (an account belongs to no call): maasland.mailtemplates gives the stored text or the
-default. They are written in the visitor's language, the one active for the request, as before.
+Their kinds are declared in accounts/mails.py and their texts are portal-wide (an account belongs to no call); the
+mailtemplates app gives the stored text or the default and sends it. They are written in the visitor's language, the
+one active for the request, as before.
 """
 
-import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.mail import EmailMessage, send_mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from maasland.mailtemplates import compose, valid_days
+from mailtemplates.rendering import valid_days
+from mailtemplates.sending import send_kind
 
 from .tokens import email_confirmation_token
 
-logger = logging.getLogger(__name__)
 
-
-def _compose(kind, user, values):
-    return compose(
-        kind, {"naam": user.get_short_name(), "portaal": settings.PORTAL_NAME, "geldig_dagen": valid_days(), **values}
-    )
-
-
-def _send(kind, user, values):
-    subject, body = _compose(kind, user, values)
-    send_mail(subject, body, None, [user.email])
+def _send(kind, user, values, *, to=None, from_email=None):
+    """Sends the mail in the active language; a mail server that fails is logged, not raised. Returns 0 or 1."""
+    values = {"naam": user.get_short_name(), "portaal": settings.PORTAL_NAME, "geldig_dagen": valid_days(), **values}
+    return send_kind(kind, values, language=translation.get_language(), to=[to or user.email], from_email=from_email)
 
 
 def confirmation_link(user, *, request, next_url=""):
@@ -67,8 +61,4 @@ class TemplatedPasswordResetForm(PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         link = f"{context['protocol']}://{context['domain']}{path}"
-        subject, body = _compose("password_reset", context["user"], {"link": link})
-        try:
-            EmailMessage(subject, body, from_email, [to_email]).send()
-        except Exception:
-            logger.exception("Failed to send password reset email to %s", context["user"].pk)
+        _send("password_reset", context["user"], {"link": link}, to=to_email, from_email=from_email)

@@ -1,6 +1,6 @@
 """E-mails the candidacies app sends: the receipt of each submitted version, and the invitation to join an
-organisation. Their texts come from maasland.mailtemplates (per call for the receipt, portal-wide for the
-invitation, which belongs to no call)."""
+organisation (their kinds: candidacies/mails.py). The mailtemplates app gives their texts (per call for the receipt,
+portal-wide for the invitation, which belongs to no call) and sends them."""
 
 from urllib.parse import urlencode
 
@@ -8,18 +8,11 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from maasland.mail import send_kind
-from maasland.mailtemplates import compose
+from mailtemplates.rendering import call_values, compose, portal_url
+from mailtemplates.sending import send_kind
 
 from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
-
-DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"
-
-
-def portal_url(path):
-    """An absolute link for a mail, which has no request to take the host from."""
-    return getattr(settings, "PORTAL_BASE_URL", DEFAULT_PORTAL_BASE_URL).rstrip("/") + path
 
 
 def receipt_recipients(version):
@@ -30,14 +23,8 @@ def receipt_recipients(version):
     return to, cc
 
 
-def contact_text(call):
-    """'Liesbet Adams (Gemeente Maasmechelen), liesbet.adams@maasmechelen.be, 089/76.98.75'."""
-    name = f"{call.contact_name} ({call.contact_organisation})" if call.contact_organisation else call.contact_name
-    return ", ".join(part for part in (name, call.contact_email, call.contact_phone) if part)
-
-
 def receipt_mail_values(version):
-    """The receipt's placeholders (see maasland.mailtemplates), in the active language."""
+    """The receipt's placeholders (see candidacies/mails.py), in the active language."""
     candidacy = version.candidacy
     call = candidacy.call
     content = version.content
@@ -47,13 +34,11 @@ def receipt_mail_values(version):
         "versie": version.number,
         "titel": content["title"],
         "organisatie": content["organisation"]["name"],
-        "oproep": " – ".join(part for part in (content["call"]["title"], content["call"]["subtitle"]) if part),
         "ingediend_op": moment_text(version.submitted_at),
         "kandidatuur_link": portal_url(candidacy.get_absolute_url()),
         "deadline": moment_text(candidacy.deadline()),
         "bestandsnaam": receipt_file_name(version),
-        "contact": contact_text(call),
-        "portaal": settings.PORTAL_NAME,
+        **call_values(call),
     }
 
 

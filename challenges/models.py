@@ -146,10 +146,15 @@ class Call(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} – {self.subtitle}" if self.subtitle else self.title
+        return self.full_title
 
     def get_absolute_url(self):
         return reverse("challenges:call_detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_title(self):
+        """The call's name as letters and mails print it: 'title – subtitle', or the title alone."""
+        return f"{self.title} – {self.subtitle}" if self.subtitle else self.title
 
     # The clock: every rule below takes the instant it is asked about.
 

@@ -11,8 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from candidacies.emails import contact_text, portal_url
-from maasland.mail import send_kind
+from mailtemplates.rendering import call_values, contact_text, portal_url
+from mailtemplates.sending import send_kind
 
 from .models import PitchSlot
 
@@ -126,14 +126,13 @@ def where_lines(slot):
 
 
 def pitch_mail_values(candidacy, slot):
-    """The pitch mails' placeholders (see maasland.mailtemplates), in the active language."""
+    """The pitch mails' placeholders (see jury/mails.py), in the active language."""
     call = candidacy.call
     texts = slot_texts(slot)
     return {
         "organisatie": candidacy.organisation.name,
         "titel": candidacy.title,
         "referentie": candidacy.reference,
-        "oproep": str(call),
         "datum": texts["date_text"],
         "begin": texts["starts_text"],
         "einde": texts["ends_text"],
@@ -142,8 +141,7 @@ def pitch_mail_values(candidacy, slot):
         "videolink": slot.video_link,
         "pitch_link": portal_url(reverse("jury:pitch", kwargs={"pk": candidacy.pk})),
         "bestandsnaam": pitch_file_name(candidacy),
-        "contact": contact_text(call),
-        "portaal": settings.PORTAL_NAME,
+        **call_values(call),
     }
 
 
@@ -191,11 +189,9 @@ def send_decision_letter(letter, *, revised=False):
         values = {
             "referentie": candidacy.reference,
             "titel": candidacy.title,
-            "oproep": call.title,
             "beslissing": decision.get_outcome_display(),
             "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
-            "contact": contact_text(call),
-            "portaal": settings.PORTAL_NAME,
+            **call_values(call),
         }
         if not revised:
             values["weerwoord_tot"] = date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT")
@@ -224,8 +220,7 @@ def send_weerwoord_received(weerwoord):
         "ingediend_op": filed_text,
         "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
         "beheer_link": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
-        "contact": contact_text(call),
-        "portaal": settings.PORTAL_NAME,
+        **call_values(call),
     }
     sent = send_kind(
         "weerwoord_received", values, call=call, to=[weerwoord.filed_by.email], reply_to=[call.contact_email]

@@ -10,10 +10,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from candidacies.emails import contact_text, portal_url
 from candidacies.permissions import is_call_manager
-from maasland.mail import send_kind
-from maasland.mailtemplates import valid_days
+from mailtemplates.rendering import call_values, portal_url, valid_days
+from mailtemplates.sending import send_kind
 
 from .models import JuryMember
 from .services import JuryError
@@ -88,7 +87,7 @@ def password_link(user):
 
 
 def invitation_values(member):
-    """The invitation's kind and placeholders (see maasland.mailtemplates), in the active language."""
+    """The invitation's kind and placeholders (see jury/mails.py), in the active language."""
     user, call = member.user, member.call
     values = {
         "naam": user.get_short_name(),
@@ -98,10 +97,8 @@ def invitation_values(member):
             if member.is_chair
             else ""
         ),
-        "oproep": str(call),
         "oproep_link": portal_url(call.get_absolute_url()),
-        "contact": contact_text(call),
-        "portaal": settings.PORTAL_NAME,
+        **call_values(call),
         "geldig_dagen": valid_days(),
     }
     if needs_password(user):

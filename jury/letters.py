@@ -144,7 +144,7 @@ def _letter_context(decision, sent_at):
         "municipalities": municipalities,
         "partners_text": _("VDAB and the local governments of %(municipalities)s")
         % {"municipalities": get_text_list(municipalities, _("and"))},
-        "call_title": str(call),
+        "call_title": call.full_title,
         "organisation": {
             "name": organisation.name,
             "street": organisation.street,

@@ -8,31 +8,26 @@ change of state still goes out the same day.
 
 import datetime
 import hashlib
-import logging
-import smtplib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from candidacies.emails import portal_url
 from candidacies.models import Candidacy
 from challenges.models import Call
-from maasland.mailtemplates import compose
+from mailtemplates.rendering import call_values, compose, portal_url
+from mailtemplates.sending import deliver, message
 
 from .models import Decision, ReminderSent, Weerwoord
 from .roles import CALL_MANAGER_GROUP
 from .services import DECIDABLE
-
-logger = logging.getLogger(__name__)
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # A weerwoord window that ends within this time is announced in the reminder.
@@ -188,7 +183,7 @@ def _moment_text(moment):
 def digest_context(summary):
     call = summary.call
     return {
-        "call_title": str(call),
+        "call_title": call_values(call)["oproep"],
         "date_text": date_format(timezone.localtime(summary.at, BRUSSELS).date(), "DATE_FORMAT"),
         "communication_open": summary.communication_open,
         "days_left_text": summary.days_left_text,
@@ -225,15 +220,14 @@ def digest_context(summary):
 
 
 def render_digest(summary):
-    """(subject, body) in the portal's language: the call's text of the "reminders_digest" kind, around the overview
-    of what is due, which the portal writes itself (maasland.mailtemplates)."""
+    """(subject, body) in the portal's language: the call's text of the "reminders_digest" kind (jury/mails.py),
+    around the overview of what is due, which the portal writes itself."""
     with translation.override(settings.LANGUAGE_CODE):
         context = digest_context(summary)
         values = {
+            **call_values(summary.call),
             "datum": context["date_text"],
-            "oproep": context["call_title"],
             "overzicht": render_to_string("jury/emails/reminders_overview.txt", context),
-            "portaal": context["portal_name"],
         }
         return compose("reminders_digest", values, call=summary.call)
 
@@ -253,13 +247,7 @@ def digest_messages(summary):
         return []
     subject, body = render_digest(summary)
     return [
-        EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[recipient],
-            headers={"Message-ID": message_id(summary, recipient, subject, body)},
-        )
+        message(subject, body, to=[recipient], headers={"Message-ID": message_id(summary, recipient, subject, body)})
         for recipient in recipients(summary.call)
     ]
 
@@ -272,23 +260,20 @@ def send_reminders(at, *, include_demo=False, dry_run=False):
         messages = digest_messages(due_summary(call, at))
         already = set(
             ReminderSent.objects.filter(
-                message_id__in=[message.extra_headers["Message-ID"] for message in messages]
+                message_id__in=[email.extra_headers["Message-ID"] for email in messages]
             ).values_list("message_id", flat=True)
         )
-        messages = [message for message in messages if message.extra_headers["Message-ID"] not in already]
+        messages = [email for email in messages if email.extra_headers["Message-ID"] not in already]
         sent = []
-        for message in messages:
-            try:
-                if dry_run:
-                    sent.append(message.to[0])
-                elif message.send():
-                    ReminderSent.objects.get_or_create(
-                        message_id=message.extra_headers["Message-ID"],
-                        defaults={"call": call, "recipient": message.to[0], "sent_at": at},
-                    )
-                    sent.append(message.to[0])
-            except (smtplib.SMTPException, OSError):
-                logger.exception("The reminder for %s could not be mailed to %s.", call.slug, message.to[0])
+        for email in messages:
+            if dry_run:
+                sent.append(email.to[0])
+            elif deliver(email):
+                ReminderSent.objects.get_or_create(
+                    message_id=email.extra_headers["Message-ID"],
+                    defaults={"call": call, "recipient": email.to[0], "sent_at": at},
+                )
+                sent.append(email.to[0])
         if messages:
             report.append((call, sent))
     return report

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from maasland import mailtemplates
-
+from . import catalogue
 from .models import MailTemplate
+from .rendering import default_text, fill_text, portal_language, preview_values
 
 
 class MailTemplateForm(forms.ModelForm):
@@ -30,17 +30,6 @@ class MailTemplateForm(forms.ModelForm):
         # A text keeps its blank lines and its last line end, as typed.
         self.fields["body"].strip = False
         self.fields["body"].widget.attrs.update(rows=24)
-
-
-def preview_values(template):
-    """Sample values, with the call's own title and contact when the text belongs to a call."""
-    values = dict(mailtemplates.SAMPLES)
-    call = template.call
-    if call is not None:
-        values["oproep"] = str(call)
-        name = f"{call.contact_name} ({call.contact_organisation})" if call.contact_organisation else call.contact_name
-        values["contact"] = ", ".join(part for part in (name, call.contact_email, call.contact_phone) if part)
-    return values
 
 
 @admin.register(MailTemplate)
@@ -65,26 +54,24 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
         """Adding with ?kind=… starts from that kind's default text, in the portal's language."""
         initial = super().get_changeform_initial_data(request)
         kind = initial.get("kind")
-        if kind in mailtemplates.KINDS:
-            initial["subject"], initial["body"] = mailtemplates.default_text(
-                kind, language=mailtemplates.portal_language()
-            )
+        if kind in catalogue.KINDS:
+            initial["subject"], initial["body"] = default_text(kind, language=portal_language())
         return initial
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
         kind = obj.kind if obj is not None else (request.POST.get("kind") or request.GET.get("kind"))
-        spec = mailtemplates.KINDS.get(kind)
+        spec = catalogue.KINDS.get(kind)
         extra_context = {
             **(extra_context or {}),
             "mail_kind": spec,
             "placeholders": [
-                (mailtemplates.token(name), mailtemplates.DESCRIPTIONS[name], name in spec.required)
+                (catalogue.token(name), catalogue.DESCRIPTIONS[name], name in spec.required)
                 for name in spec.placeholders
             ]
             if spec
             else [],
-            "kinds": [] if spec else list(mailtemplates.KINDS.values()),
+            "kinds": [] if spec else list(catalogue.KINDS.values()),
             "preview_url": reverse("admin:mailtemplates_mailtemplate_preview", args=[obj.pk]) if obj else None,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -95,8 +82,7 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
             raise Http404
         if not self.has_view_permission(request, template):
             raise PermissionDenied
-        subject = " ".join(mailtemplates.fill(template.subject, preview_values(template)).split())
-        body = mailtemplates.fill(template.body, preview_values(template))
+        subject, body = fill_text(template.subject, template.body, preview_values(template.call))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from challenges.models import Call
-from maasland import mailtemplates
+from .catalogue import KINDS, kind_choices, problems
+from .rendering import default_text, portal_language
 
 
 class MailTemplate(models.Model):
@@ -15,7 +15,7 @@ class MailTemplate(models.Model):
     checked when it is saved, so a mail never fails or leaks template code when it is sent."""
 
     call = models.ForeignKey(
-        Call,
+        "challenges.Call",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -23,7 +23,7 @@ class MailTemplate(models.Model):
         verbose_name=_("call"),
         help_text=_("Empty: the portal-wide text, for every call without a text of its own."),
     )
-    kind = models.CharField(_("kind of e-mail"), max_length=40, choices=mailtemplates.kind_choices)
+    kind = models.CharField(_("kind of e-mail"), max_length=40, choices=kind_choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
@@ -52,7 +52,7 @@ class MailTemplate(models.Model):
 
     @property
     def spec(self):
-        return mailtemplates.KINDS.get(self.kind)
+        return KINDS.get(self.kind)
 
     def clean(self):
         """Line ends as Unix writes them; a kind without a call stays portal-wide; every placeholder known and
@@ -64,10 +64,10 @@ class MailTemplate(models.Model):
         errors = {}
         if self.call_id is not None and not self.spec.per_call:
             errors["call"] = [_("This e-mail belongs to no call: leave the call empty.")]
-        errors.update(mailtemplates.problems(self.kind, subject=self.subject, body=self.body))
+        errors.update(problems(self.kind, subject=self.subject, body=self.body))
         if errors:
             raise ValidationError(errors)
 
     def restore_default(self):
         """The default text of its kind, in the portal's language."""
-        self.subject, self.body = mailtemplates.default_text(self.kind, language=mailtemplates.portal_language())
+        self.subject, self.body = default_text(self.kind, language=portal_language())

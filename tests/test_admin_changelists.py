@@ -155,7 +155,7 @@ def build_service_type_points(call, count):
 
 
 def build_mail_templates(call, count):
-    from maasland import mailtemplates
+    from mailtemplates import catalogue as mailtemplates
     from mailtemplates.models import MailTemplate
 
     kinds = [key for key, spec in mailtemplates.KINDS.items() if spec.per_call]

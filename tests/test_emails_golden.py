@@ -24,9 +24,11 @@ from django.urls import reverse
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, Membership, Organisation
 from demo.services import ensure_call_manager_group
-from jury import communication, invitations, scheduling
+from jury import communication, invitations, letters, scheduling
 from jury import services as jury_services
 from jury.models import JuryMember, PitchSlot
+from mailtemplates.models import MailTemplate
+from mailtemplates.rendering import default_text
 from tests import factories
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -332,6 +334,29 @@ def sent(decision, manager, mailoutbox, django_capture_on_commit_callbacks):
 
 def test_the_decision_letter_mail(sent, mailoutbox):
     assert_golden("decision_letter", one_message(mailoutbox))
+
+
+def test_the_decision_mail_its_preview_and_the_letter_name_the_call_alike(sent, manager, browser, mailoutbox):
+    """`{{ oproep }}` is the call's full name wherever it is filled in, as the letter prints it."""
+    name = "Capacity Building Lokale Partnerschappen – Lokaal Addendum – werkingsregio Maasland"
+    sentence = f"De jury van de oproep {name} heeft beslist over je kandidatuur MAAS-2023-001"
+    call = sent.candidacy.call
+    subject, body = default_text("decision_letter", language="nl-be")
+    text, _created = MailTemplate.objects.get_or_create(
+        call=call, kind="decision_letter", defaults={"subject": subject, "body": body}
+    )
+    browser.force_login(manager)
+    preview = browser.get(reverse("admin:mailtemplates_mailtemplate_preview", args=[text.pk]), secure=True)
+    letter = letters.render_letter_html(sent)
+    assert (
+        sentence in one_message(mailoutbox).body,
+        sentence in preview.context["body"],
+        f"<td>{name}</td>" in letter,
+    ) == (
+        True,
+        True,
+        True,
+    )
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from maasland.mailtemplates import default_text
 from mailtemplates.models import MailTemplate
+from mailtemplates.rendering import default_text
 
 from .conftest import WCAG_21_AA_TAGS, call_manager, describe_violations
 

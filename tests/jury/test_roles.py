@@ -171,11 +171,12 @@ def test_a_call_manager_sends_a_decision_from_the_decision_list(
 
 
 def test_a_call_manager_adds_and_changes_a_mail_text_for_her_call(manager_client, maasland_call):
-    from maasland import mailtemplates
+    from mailtemplates.catalogue import KINDS
     from mailtemplates.models import MailTemplate
+    from mailtemplates.rendering import default_text
 
-    kind = next(key for key, spec in mailtemplates.KINDS.items() if spec.per_call)
-    subject, body = mailtemplates.default_text(kind, language="nl-be")
+    kind = next(key for key, spec in KINDS.items() if spec.per_call)
+    subject, body = default_text(kind, language="nl-be")
     data = {"kind": kind, "call": maasland_call.pk, "subject": subject, "body": body}
     added = manager_client.post(reverse("admin:mailtemplates_mailtemplate_add"), data)
     template = MailTemplate.objects.get()

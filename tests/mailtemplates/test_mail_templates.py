@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from jury.roles import ensure_call_manager_group
-from maasland import mailtemplates
-from maasland.mailtemplates import KINDS, compose, default_text, problems
+from mailtemplates.catalogue import KINDS, PLACEHOLDER, problems
 from mailtemplates.models import MailTemplate
+from mailtemplates.rendering import compose, default_text, fill
 from tests import factories
 
 RECEIPT_VALUES = {name: f"<{name}>" for name in KINDS["receipt"].placeholders}
@@ -68,7 +68,7 @@ def test_every_default_text_passes_its_own_check(kind, db):
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_default_text_uses_every_required_placeholder_and_no_template_code(kind, db):
     subject, body = default_text(kind)
-    used = {match.group(1).strip() for match in mailtemplates.PLACEHOLDER.finditer(subject + body)}
+    used = {match.group(1).strip() for match in PLACEHOLDER.finditer(subject + body)}
     assert (set(KINDS[kind].required) - used, "{%" in body, used - KINDS[kind].allowed()) == (set(), False, set())
 
 
@@ -167,7 +167,7 @@ def test_the_portal_wide_text_reaches_the_sign_up_confirmation(db, mailoutbox):
 
 
 def test_a_value_that_looks_like_a_placeholder_is_not_filled_in_again():
-    assert mailtemplates.fill("{{ titel }} – {{ referentie }}", {"titel": "{{ referentie }}", "referentie": "R1"}) == (
+    assert fill("{{ titel }} – {{ referentie }}", {"titel": "{{ referentie }}", "referentie": "R1"}) == (
         "{{ referentie }} – R1"
     )
 

@@ -4,8 +4,9 @@ call's own for the kinds of a call, a portal-wide one for the others."""
 
 import pytest
 
-from maasland.mailtemplates import KINDS, default_text
+from mailtemplates.catalogue import KINDS
 from mailtemplates.models import MailTemplate
+from mailtemplates.rendering import default_text
 from tests.test_emails_golden import *  # noqa: F403 (the golden tests and their fixtures, run again)
 
 

@@ -1,0 +1,38 @@
+"""The mails the candidacies app sends (see candidacies/emails.py), declared in the catalogue of the mailtemplates
+app: the invitation to join an organisation (portal-wide) and the receipt of a submitted version (per call)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from mailtemplates.catalogue import CONTACT, Kind, register
+
+register(
+    Kind(
+        "organisation_invitation",
+        _("Invitation to join an organisation"),
+        "candidacies/emails/invitation_subject.txt",
+        "candidacies/emails/invitation.txt",
+        ("uitnodiger", "organisatie", "e_mailadres", "link", "registratielink", "portaal"),
+        required=("link",),
+        per_call=False,
+    ),
+    Kind(
+        "receipt",
+        _("Receipt of a submitted candidacy"),
+        "candidacies/emails/receipt_subject.txt",
+        "candidacies/emails/receipt_body.txt",
+        (
+            "naam",
+            "titel",
+            "organisatie",
+            "referentie",
+            "versie",
+            "oproep",
+            "ingediend_op",
+            "bestandsnaam",
+            "kandidatuur_link",
+            "deadline",
+            *CONTACT,
+        ),
+        required=("kandidatuur_link",),
+    ),
+)
