@@ -2,16 +2,21 @@
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
-    """Like the password reset token, but invalid as soon as the account is active or its address confirmed."""
+    """Like the password reset token, but invalid as soon as the account is active or its address confirmed.
+
+    The password hash is in it too: signing up again for an unconfirmed address sets a new password (a new salt,
+    even for the same password), so every link mailed for an earlier sign-up stops working.
+    """
 
     key_salt = "accounts.tokens.EmailConfirmationTokenGenerator"
 
     def _make_hash_value(self, user, timestamp):
         confirmed_at = "" if user.email_confirmed_at is None else user.email_confirmed_at.replace(microsecond=0)
-        return f"{user.pk}{user.email}{user.is_active}{confirmed_at}{timestamp}"
+        return f"{user.pk}{user.email}{user.password}{user.is_active}{confirmed_at}{timestamp}"
 
 
 email_confirmation_token = EmailConfirmationTokenGenerator()
@@ -32,3 +37,25 @@ def confirm_email(user, token, *, at):
         user.email_confirmed_at = at
         user.save(update_fields=["is_active", "email_confirmed_at"])
     return user
+
+
+# The browser that signed up keeps this in its session; the confirmation link logs in only that browser.
+SIGNUP_SESSION_KEY = "accounts_signup"
+_SIGNUP_SESSION_SALT = "accounts.tokens.signup_session"
+
+
+def signup_session_mark(user):
+    """An opaque mark of this account with its current password: another sign-up since then changes it."""
+    return salted_hmac(_SIGNUP_SESSION_SALT, f"{user.pk}{user.password}", algorithm="sha256").hexdigest()
+
+
+def remember_signup(session, user):
+    session[SIGNUP_SESSION_KEY] = signup_session_mark(user)
+
+
+def signed_up_in(session, user):
+    """True (once) if this session chose the account's current password; the mark is then removed."""
+    if constant_time_compare(session.get(SIGNUP_SESSION_KEY, ""), signup_session_mark(user)):
+        del session[SIGNUP_SESSION_KEY]
+        return True
+    return False

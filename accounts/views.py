@@ -7,14 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from . import emails, personal_data
 from .forms import SignupForm
-from .tokens import awaits_confirmation, confirm_email
+from .tokens import awaits_confirmation, confirm_email, remember_signup, signed_up_in
 
 User = get_user_model()
 
@@ -38,6 +39,8 @@ def signup(request):
             emails.send_confirmation(user, request=request, next_url=next_url)
         elif user.is_active:
             emails.send_already_registered(user, request=request)
+        # Whatever the address, the session gets a mark of the same kind: the answer tells nobody it exists.
+        remember_signup(request.session, user)
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
@@ -55,14 +58,18 @@ def confirm(request, uidb64, token):
         user = confirm_email(user, token, at=timezone.now())
     if user is None:
         return render(request, "accounts/confirm_invalid.html", status=400)
+    next_url = _next_url(request)
+    if not next_url and not user.organisations.exists():
+        next_url = reverse("candidacies:organisation_create")
+    if not signed_up_in(request.session, user):
+        # Opened in another browser than the one that chose the password (or sent there by someone else: a link
+        # that logs in would allow login CSRF): the account is active, its owner logs in with her password.
+        messages.success(request, _("Your account is confirmed. Log in."))
+        login_url = reverse("accounts:login")
+        return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your e-mail address is confirmed and you are logged in. Welcome!"))
-    next_url = _next_url(request)
-    if next_url:
-        return redirect(next_url)
-    if not user.organisations.exists():
-        return redirect("candidacies:organisation_create")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

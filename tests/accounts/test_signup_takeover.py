@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.contrib.auth import authenticate, get_user, get_user_model
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 User = get_user_model()
@@ -66,8 +66,8 @@ def test_after_the_victim_confirms_only_her_password_works(attacker, victim, db,
     victim.get(confirmation_links(mailoutbox)[-1])
 
     user = User.objects.get(email=EMAIL)
-    assert authenticate(username=EMAIL, password=ATTACKER_PASSWORD) is None
-    assert authenticate(username=EMAIL, password=VICTIM_PASSWORD) == user
+    assert authenticate(RequestFactory().post("/"), username=EMAIL, password=ATTACKER_PASSWORD) is None
+    assert authenticate(RequestFactory().post("/"), username=EMAIL, password=VICTIM_PASSWORD) == user
     assert (logs_in(EMAIL, VICTIM_PASSWORD), logs_in(EMAIL, ATTACKER_PASSWORD)) == (True, False)
     assert (user.is_active, user.email_confirmed_at is not None, user.full_name) == (True, True, "Nadia Peeters")
 
