@@ -27,19 +27,33 @@ def awaits_confirmation(user):
     return not user.is_active and user.email_confirmed_at is None
 
 
-def confirm_email(user, token, *, at):
-    """Activate the account if the token is valid for it; returns the activated user, or None when refused."""
+def valid_confirmation(user, token):
+    """True if the token would activate this account now (nothing changes)."""
+    return awaits_confirmation(user) and email_confirmation_token.check_token(user, token)
+
+
+def confirm_email(user, token, *, at, password=None):
+    """Activate the account if the token is valid for it; returns the activated user, or None when refused.
+
+    With `password` (a hash, from make_password) the account gets that password in the same step: whoever chose the
+    pending one, it no longer works, and neither does any link mailed before (the token hashes the password).
+    """
     with transaction.atomic():
         user = type(user).objects.select_for_update().get(pk=user.pk)
-        if not awaits_confirmation(user) or not email_confirmation_token.check_token(user, token):
+        if not valid_confirmation(user, token):
             return None
         user.is_active = True
         user.email_confirmed_at = at
-        user.save(update_fields=["is_active", "email_confirmed_at"])
+        fields = ["is_active", "email_confirmed_at"]
+        if password is not None:
+            user.password = password
+            fields.append("password")
+        user.save(update_fields=fields)
     return user
 
 
-# The browser that signed up keeps this in its session; the confirmation link logs in only that browser.
+# The browser that signed up keeps this in its session: the confirmation link activates the account with the password
+# chosen at sign-up, and logs in, only in that browser. Elsewhere the link asks for a new password first.
 SIGNUP_SESSION_KEY = "accounts_signup"
 _SIGNUP_SESSION_SALT = "accounts.tokens.signup_session"
 
