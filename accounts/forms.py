@@ -7,6 +7,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .tokens import awaits_confirmation
+
 User = get_user_model()
 
 PASSWORD_MESSAGES = {
@@ -104,7 +106,12 @@ class SignupForm(forms.Form):
         return cleaned_data
 
     def save(self):
-        """Create an inactive account: (user, True); an address that has an account gives (it, False), unchanged."""
+        """Create an inactive account: (user, True); an address that has an account gives (it, False).
+
+        An account still waiting for its confirmation takes this sign-up's name and password, so it never keeps a
+        password someone else chose, and the links mailed for earlier sign-ups stop working (the confirmation token
+        hashes the password). An account that is active, or was closed by staff, is left unchanged.
+        """
         email, password = self.cleaned_data["email"], self.cleaned_data["password1"]
         existing = User.objects.filter(email__iexact=email).first()
         if existing is None:
@@ -116,7 +123,14 @@ class SignupForm(forms.Form):
                 return user, True
             except IntegrityError:
                 existing = User.objects.get(email__iexact=email)
-        make_password(password)  # as slow as a new account, so the answer's timing does not tell the address exists
+        hashed = make_password(password)  # in every case, so the timing does not tell whether the address exists
+        with transaction.atomic():
+            # Locked and read again: a confirmation at this very moment must not get this sign-up's password.
+            existing = User.objects.select_for_update().get(pk=existing.pk)
+            if awaits_confirmation(existing):
+                existing.password = hashed
+                existing.full_name = self.cleaned_data["full_name"]
+                existing.save(update_fields=["password", "full_name"])
         return existing, False
 
 

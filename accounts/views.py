@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from . import emails, personal_data
-from .forms import SignupForm
-from .tokens import awaits_confirmation, confirm_email
+from .forms import NewPasswordForm, SignupForm
+from .tokens import awaits_confirmation, confirm_email, remember_signup, signed_up_in, valid_confirmation
 
 User = get_user_model()
 
@@ -38,6 +41,8 @@ def signup(request):
             emails.send_confirmation(user, request=request, next_url=next_url)
         elif user.is_active:
             emails.send_already_registered(user, request=request)
+        # Whatever the address, the session gets a mark of the same kind: the answer tells nobody it exists.
+        remember_signup(request.session, user)
         return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
@@ -46,18 +51,43 @@ def signup_done(request):
     return render(request, "accounts/signup_done.html")
 
 
+@sensitive_post_parameters("new_password1", "new_password2")
+@never_cache
 def confirm(request, uidb64, token):
+    """The link in the confirmation mail.
+
+    In the browser that signed up (it holds the sign-up mark) the link activates the account with the password chosen
+    there and logs in. In any other browser the password chosen at sign-up may be someone else's (anyone can sign up
+    with any address), so the link asks for a password first: the person who reads the mail chooses it, which voids
+    the pending one and every earlier link, and only that POST (CSRF-protected) activates the account and logs in. A
+    GET elsewhere changes nothing, so a link opened by a mail scanner or planted by someone else logs nobody in.
+    """
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    if user is not None:
-        user = confirm_email(user, token, at=timezone.now())
-    if user is None:
+    if user is None or not valid_confirmation(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
+    next_url = _next_url(request)
+    if request.method == "POST":
+        form = NewPasswordForm(user, request.POST)
+        if form.is_valid():
+            hashed = make_password(form.cleaned_data["new_password1"])  # before the lock: hashing takes a while
+            return _confirmed(request, confirm_email(user, token, at=timezone.now(), password=hashed), next_url)
+    elif signed_up_in(request.session, user):
+        return _confirmed(request, confirm_email(user, token, at=timezone.now()), next_url)
+    else:
+        form = NewPasswordForm(user)
+    return render(request, "accounts/confirm_password.html", {"form": form, "next": next_url, "email": user.email})
+
+
+def _confirmed(request, user, next_url):
+    """Log in the account `confirm_email` just activated, or show the broken link if it refused after all."""
+    if user is None:  # confirmed, or signed up for again, a moment ago
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    reset_login_failures(username=user.email)  # the owner of the mailbox: failed logins before are not hers to bear
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Your e-mail address is confirmed and you are logged in. Welcome!"))
-    next_url = _next_url(request)
     if next_url:
         return redirect(next_url)
     if not user.organisations.exists():

@@ -150,12 +150,15 @@ def test_a_sign_up_with_an_existing_address_mails_its_owner_a_note_without_a_con
     assert "/account/bevestigen/" not in mailoutbox[0].body
 
 
-def test_signing_up_again_before_confirming_sends_a_new_link_and_keeps_the_first_password(client, db, mailoutbox):
+def test_signing_up_again_before_confirming_sends_a_new_link_and_takes_the_new_password(client, db, mailoutbox):
     sign_up(client)
     sign_up(client, password1="an-Other-passw0rd-2", password2="an-Other-passw0rd-2")
     assert len(mailoutbox) == 2
     assert link_in(mailoutbox[1]).startswith("/account/bevestigen/")
-    assert User.objects.get().check_password(PASSWORD) is True
+    user = User.objects.get()
+    assert (user.check_password(PASSWORD), user.check_password("an-Other-passw0rd-2")) == (False, True)
+    assert client.get(link_in(mailoutbox[0])).status_code == 400
+    assert client.get(link_in(mailoutbox[1])).status_code == 302
 
 
 def test_sign_up_refuses_a_short_password_with_a_dutch_message_at_the_field(client, db):

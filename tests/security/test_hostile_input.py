@@ -24,6 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.tokens import email_confirmation_token
 from candidacies import services as candidacy_services
 from candidacies.models import Attachment
 from jury import communication, services
@@ -286,6 +287,26 @@ def test_password_set(data, reset_client):
     client, url = reset_client
     with rolled_back():
         post_and_check(client, url, strings(data))
+
+
+@pytest.fixture
+def confirm_url(db):
+    """The confirmation link of a pending sign-up, opened in a browser that did not sign up: it asks for a password."""
+    pending = factories.user("nieuw@example.org", full_name="Nieuw Lid", is_active=False)
+    uid = urlsafe_base64_encode(force_bytes(pending.pk))
+    return reverse("accounts:confirm", args=[uid, email_confirmation_token.make_token(pending)])
+
+
+@hostile
+@given(data=posts({"new_password1": "Nieuw-en-sterk-2023", "new_password2": "Nieuw-en-sterk-2023"}))
+def test_confirm_with_a_new_password(data, confirm_url, superuser_client):
+    with rolled_back():
+        post_and_check(
+            Client(),
+            confirm_url,
+            strings(data),
+            pages=[(superuser_client, reverse("admin:accounts_user_changelist"))],
+        )
 
 
 # Organisations and invitations
