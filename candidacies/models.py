@@ -110,11 +110,6 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
 
-class CandidacyQuerySet(models.QuerySet):
-    def for_list(self):
-        return self.select_related("call", "organisation").order_by("-call__deadline", "organisation__name")
-
-
 class Candidacy(models.Model):
     """A project proposal of one organisation for one call."""
 
@@ -212,7 +207,6 @@ class Candidacy(models.Model):
         verbose_name=_("extension granted by"),
     )
 
-    objects = CandidacyQuerySet.as_manager()
     history = KeptHistoricalRecords(
         excluded_fields=["lock_version", "updated_at"],
         m2m_fields=[challenges, personas, service_types, service_points, municipalities],

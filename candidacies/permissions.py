@@ -7,11 +7,3 @@ def is_member(user, organisation):
 
 def is_call_manager(user):
     return user.is_authenticated and user.is_staff and user.has_perm("candidacies.view_candidacy")
-
-
-def can_view_candidacy(user, candidacy):
-    return is_call_manager(user) or is_member(user, candidacy.organisation)
-
-
-def can_change_candidacy(user, candidacy, at):
-    return is_member(user, candidacy.organisation) and candidacy.accepts_changes(at)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 
 from accounts.personal_data import register
 
+from . import queries
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership
 
 ORGANISATION_FIELDS = [
@@ -100,7 +101,7 @@ def invitations(user):
 @register("candidacies")
 def candidacies(user):
     rows = (
-        Candidacy.objects.filter(organisation__memberships__user=user)
+        queries.of_member(user)
         .select_related("call", "organisation")
         .prefetch_related(
             "challenges",

@@ -3,16 +3,25 @@
 from django.db.models import Count, Q
 
 from .models import Candidacy, Organisation
+from .permissions import is_call_manager
 
 
 def organisations_of(user):
     return Organisation.objects.filter(memberships__user=user).order_by("name")
 
 
+def of_member(user):
+    """The candidacies of the organisations the user belongs to: every applicant page (list, detail, edit, pitch,
+    weerwoord) opens only these."""
+    if not user.is_authenticated:
+        return Candidacy.objects.none()
+    return Candidacy.objects.filter(organisation__memberships__user=user)
+
+
 def candidacies_of_member(user):
-    """The candidacies of the organisations the user belongs to: what 'my candidacies' lists."""
+    """What 'my candidacies' lists: of_member, with what the list shows."""
     return (
-        Candidacy.objects.filter(organisation__memberships__user=user)
+        of_member(user)
         .select_related("call", "organisation")
         .annotate(attachment_count=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
         .order_by("-call__deadline", "organisation__name", "pk")
@@ -20,11 +29,7 @@ def candidacies_of_member(user):
 
 
 def visible_to(user):
-    """Every candidacy the user may open: call managers all, applicants their organisations'."""
-    from .permissions import is_call_manager
-
+    """Every candidacy whose files the user may read: call managers all, applicants of_member."""
     if is_call_manager(user):
         return Candidacy.objects.all()
-    if not user.is_authenticated:
-        return Candidacy.objects.none()
-    return Candidacy.objects.filter(organisation__memberships__user=user)
+    return of_member(user)

@@ -13,8 +13,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, StrIndex
+from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
-from candidacies.models import Candidacy, Membership
+from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
 from challenges.models import Call
 
@@ -54,16 +54,10 @@ admin.site.index_template = "admin/jury/index.html"
 
 
 def conflict_count_subquery():
-    """The candidacies of the member's call the member may not judge: declared or set, a member of the applying
-    organisation, or its KBO number in the member's profile (the rule of permissions.has_conflict)."""
+    """How many candidacies of the member's call the member may not judge: the rule of queries.conflict_exists."""
     conflicted = (
         Candidacy.objects.filter(call=OuterRef("call"))
-        .annotate(number_found=StrIndex(OuterRef("enterprise_numbers"), F("organisation__enterprise_number")))
-        .filter(
-            Exists(Conflict.objects.filter(jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("pk")))
-            | Exists(Membership.objects.filter(user=OuterRef(OuterRef("user")), organisation=OuterRef("organisation")))
-            | Q(number_found__gt=0)
-        )
+        .filter(queries.conflict_exists(OuterRef(OuterRef("pk")), OuterRef("pk")))
         .order_by()
         .values("call")
         .annotate(count=Count("pk"))
@@ -157,8 +151,7 @@ class JuryMemberAdmin(HistoryWithoutRevertAdmin):
 
     @admin.display(description=_("all conflicts, automatic ones included"))
     def all_conflicts(self, member):
-        stored = JuryMember.objects.get(pk=member.pk)  # not the numbers just typed, which may be wrong
-        candidacies = queries.conflicted_candidacies(stored).order_by("reference")
+        candidacies = queries.conflicted_candidacies(member).order_by("reference")  # the stored numbers, not typed ones
         return format_html_join("", "<div>{}</div>", ((str(candidacy),) for candidacy in candidacies)) or "–"
 
     def get_fieldsets(self, request, obj=None):

@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidacies.models import Candidacy, Membership
+from candidacies.models import Candidacy
 from challenges.models import Call, PitchDay
 
-from .models import Conflict, Decision, JuryMember, PitchSlot, Round, ScoreSheet, Weerwoord
-from .queries import ROUND_STATUSES
+from .models import Decision, JuryMember, PitchSlot, Round, ScoreSheet, Weerwoord
+from .queries import ROUND_STATUSES, conflict_exists
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -121,23 +121,11 @@ def _calls():
     ).prefetch_related(Prefetch("pitch_days", queryset=PitchDay.objects.order_by("date")))
 
 
-def _assigned(round, kbo_numbers):
+def _assigned(round):
     """The candidacies of the outer juror's call in this round without a conflict for that juror: the rule of
-    queries.assigned_candidacies, correlated to the outer JuryMember so that one query counts for every juror.
-
-    `kbo_numbers` maps a juror's pk to the enterprise numbers of their profile; that rule is per juror (a jury is
-    small), as in queries.conflicted_sheet."""
-    conflicted = Q(Exists(Conflict.objects.filter(jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("pk"))))
-    conflicted |= Q(
-        Exists(Membership.objects.filter(user=OuterRef(OuterRef("user")), organisation=OuterRef("organisation")))
-    )
-    for juror_pk, numbers in kbo_numbers.items():
-        if numbers:
-            conflicted |= Q(juror=juror_pk, organisation__enterprise_number__in=numbers)
-    return (
-        Candidacy.objects.filter(call=OuterRef("call"), status__in=ROUND_STATUSES[round])
-        .alias(juror=ExpressionWrapper(OuterRef("pk"), output_field=IntegerField()))
-        .exclude(conflicted)
+    queries.assigned_candidacies, correlated to the outer JuryMember so that one query counts for every juror."""
+    return Candidacy.objects.filter(call=OuterRef("call"), status__in=ROUND_STATUSES[round]).exclude(
+        conflict_exists(OuterRef(OuterRef("pk")), OuterRef("pk"))
     )
 
 
@@ -145,10 +133,9 @@ def _juror_counts(jurors):
     """{juror pk: {"written_assigned": count, "written_submitted": count, "pitch_…": …}} in one query."""
     if not jurors:
         return {}
-    kbo_numbers = {juror.pk: juror.enterprise_number_list() for juror in jurors}
     annotations = {}
     for round in Round:
-        assigned = _assigned(round, kbo_numbers)
+        assigned = _assigned(round)
         submitted_sheet = ScoreSheet.objects.filter(
             jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("pk"), round=round, submitted_at__isnull=False
         )

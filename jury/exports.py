@@ -19,7 +19,7 @@ from candidacies.models import Candidacy
 from maasland.spreadsheets import DATE, DECIMAL, INTEGER, MOMENT, Column, Table
 
 from . import emails, queries, ranking
-from .models import Criterion, JuryMember, PitchSlot, Round, Score, ScoreSheet
+from .models import Criterion, PitchSlot, Round, Score, ScoreSheet
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -42,13 +42,12 @@ def yes_no(value):
 
 def scores_table(call):
     """Every score of the call, drafts included, each marked with whether its sheet counts: staff sees it all."""
-    jurors = list(JuryMember.objects.filter(call=call))
     scores = (
         Score.objects.filter(sheet__jury_member__call=call, sheet__candidacy__call=call)
         .select_related("sheet__jury_member__user", "sheet__candidacy__organisation", "criterion")
         .annotate(
             conflicted=Case(
-                When(queries.conflicted_sheet(jurors, "sheet"), then=Value(True)),
+                When(queries.conflicted_sheet("sheet"), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )

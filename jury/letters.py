@@ -25,7 +25,7 @@ from django.utils.translation import pgettext
 from maasland import pdf
 
 from . import queries
-from .models import Decision, DecisionLetter, JuryMember, Round, Score, Weerwoord
+from .models import Decision, DecisionLetter, Round, Score, Weerwoord
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TEMPLATE = "jury/letters/letter.html"
@@ -57,7 +57,7 @@ def counted_scores(call):
     """The scores that count: on submitted sheets, by jurors without a conflict for the candidacy."""
     return Score.objects.filter(
         sheet__candidacy__call=call, sheet__submitted_at__isnull=False, value__isnull=False
-    ).exclude(queries.conflicted_sheet(JuryMember.objects.filter(call=call), "sheet"))
+    ).exclude(queries.conflicted_sheet("sheet"))
 
 
 def _averages(candidacy, scores):

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from candidacies.enterprise_number import normalise_enterprise_number
-from candidacies.models import Candidacy
+from candidacies.models import Candidacy, Organisation
 from challenges.models import Call
 from maasland.history import KeptHistoricalRecords
 
@@ -49,6 +49,17 @@ class JuryMember(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display().lower()})"
 
+    def save(self, *args, **kwargs):
+        """The numbers stay as typed here; their normalised form is kept in JuryMemberEnterpriseNumber, where the
+        conflict rule (queries.conflict_exists) joins them with the organisations."""
+        numbers = set(self.enterprise_number_list())
+        adding = self._state.adding
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if update_fields is None or "enterprise_numbers" in update_fields:
+                self._keep_enterprise_numbers(numbers, adding)
+
     @property
     def is_chair(self):
         return self.role == self.Role.CHAIR
@@ -56,6 +67,19 @@ class JuryMember(models.Model):
     def clean(self):
         super().clean()
         self.enterprise_numbers = "\n".join(self.enterprise_number_list())
+
+    def _keep_enterprise_numbers(self, numbers, adding):
+        existing = set()
+        if not adding:
+            stored = self.declared_enterprise_numbers.all()
+            stored.exclude(organisation_id__in=numbers).delete()
+            existing = set(stored.values_list("organisation_id", flat=True))
+        JuryMemberEnterpriseNumber.objects.bulk_create(
+            [
+                JuryMemberEnterpriseNumber(jury_member=self, organisation_id=number)
+                for number in sorted(numbers - existing)
+            ]
+        )
 
     def enterprise_number_list(self):
         """The declared KBO numbers, normalised to 10 digits; a wrong one is a ValidationError at the field."""
@@ -67,6 +91,37 @@ class JuryMember(models.Model):
                 except ValidationError as error:
                     raise ValidationError({"enterprise_numbers": error.messages}) from error
         return numbers
+
+
+class JuryMemberEnterpriseNumber(models.Model):
+    """One KBO number of a juror's profile, normalised: a candidacy of the organisation with this number is a
+    conflict of interest. Kept by JuryMember.save() from the typed `enterprise_numbers`, never edited itself.
+
+    The number is a key into Organisation.enterprise_number without a database constraint, so that the rule is a
+    join, while a number of an organisation that has not applied (yet) is kept as well."""
+
+    jury_member = models.ForeignKey(
+        JuryMember, on_delete=models.CASCADE, related_name="declared_enterprise_numbers", verbose_name=_("jury member")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        to_field="enterprise_number",
+        db_column="enterprise_number",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        verbose_name=_("enterprise number"),
+    )
+
+    class Meta:
+        verbose_name = _("enterprise number of a jury member")
+        verbose_name_plural = _("enterprise numbers of jury members")
+        constraints = [
+            models.UniqueConstraint(fields=["jury_member", "organisation"], name="jury_member_enterprise_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.jury_member.user} – {self.organisation_id}"
 
 
 class Conflict(models.Model):

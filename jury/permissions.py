@@ -1,8 +1,12 @@
 """Who may do what in the jury: one predicate per question, shared by views, querysets and templates."""
 
+from django.db.models import OuterRef
+
+from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
 
-from .models import Conflict, JuryMember
+from .models import JuryMember
+from .queries import conflict_exists
 
 
 def jury_member_for(user, call):
@@ -12,14 +16,8 @@ def jury_member_for(user, call):
 
 
 def has_conflict(jury_member, candidacy):
-    """Declared or set conflicts, plus the automatic ones: a member of the applying organisation, or its KBO
-    number in the juror's profile."""
-    organisation = candidacy.organisation
-    return (
-        Conflict.objects.filter(jury_member=jury_member, candidacy=candidacy).exists()
-        or organisation.memberships.filter(user_id=jury_member.user_id).exists()
-        or organisation.enterprise_number in jury_member.enterprise_number_list()
-    )
+    """The rule of queries.conflict_exists for one juror and one candidacy."""
+    return Candidacy.objects.filter(pk=candidacy.pk).filter(conflict_exists(jury_member, OuterRef("pk"))).exists()
 
 
 def is_chair(user, call):

@@ -5,6 +5,7 @@ scores they gave (never another juror's)."""
 from django.db.models import Prefetch
 
 from accounts.personal_data import register
+from candidacies import queries as candidacy_queries
 
 from .models import Conflict, Decision, DecisionLetter, JuryMember, Score, ScoreSheet, Weerwoord
 
@@ -13,7 +14,7 @@ from .models import Conflict, Decision, DecisionLetter, JuryMember, Score, Score
 def decisions(user):
     """Only decisions that were sent: before that the applicant does not see them either."""
     rows = (
-        Decision.objects.filter(candidacy__organisation__memberships__user=user, communicated_at__isnull=False)
+        Decision.objects.filter(candidacy__in=candidacy_queries.of_member(user), communicated_at__isnull=False)
         .select_related("candidacy")
         .prefetch_related(
             Prefetch("letters", queryset=DecisionLetter.objects.filter(sent_at__isnull=False).order_by("number", "pk"))

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from candidacies.models import Candidacy, Membership
 
-from .models import Conflict, Round
+from .models import Conflict, JuryMemberEnterpriseNumber, Round
 
 ROUND_STATUSES = {
     Round.WRITTEN: [
@@ -23,49 +23,36 @@ ROUND_STATUSES = {
 }
 
 
-def conflict_filter(jury_member, candidacy_path=""):
-    """A Q that is true where the juror has a conflict with the candidacy at `candidacy_path` ('' for Candidacy)."""
-    prefix = f"{candidacy_path}__" if candidacy_path else ""
-    outer = OuterRef(f"{prefix}pk" if prefix else "pk")
-    outer_organisation = OuterRef(f"{prefix}organisation_id")
-    declared = Exists(Conflict.objects.filter(jury_member=jury_member, candidacy=outer))
-    member = Exists(Membership.objects.filter(user_id=jury_member.user_id, organisation=outer_organisation))
-    numbers = jury_member.enterprise_number_list()
-    return declared | member | Q(**{f"{prefix}organisation__enterprise_number__in": numbers})
+def conflict_exists(jury_member, candidacy):
+    """The conflict rule, once: true where the juror has a conflict of interest with the candidacy. Declared by the
+    juror or set by the manager (Conflict), the juror a member of the applying organisation, or the organisation's
+    KBO number in the juror's profile.
+
+    Each argument is an object, a pk, or an OuterRef to one in the query this expression filters: a single juror
+    against a candidacy column, a juror column against a candidacy, or a sheet's own juror and candidacy."""
+    declared = Conflict.objects.filter(jury_member=jury_member, candidacy=candidacy)
+    member = Membership.objects.filter(user__jury_memberships=jury_member, organisation__candidacies=candidacy)
+    by_number = JuryMemberEnterpriseNumber.objects.filter(jury_member=jury_member, organisation__candidacies=candidacy)
+    return Q(Exists(declared)) | Q(Exists(member)) | Q(Exists(by_number))
 
 
 def assigned_candidacies(jury_member, round):
     """The candidacies of the juror's call in this round that the juror has no conflict with."""
     return (
         Candidacy.objects.filter(call_id=jury_member.call_id, status__in=ROUND_STATUSES[round])
-        .exclude(conflict_filter(jury_member))
+        .exclude(conflict_exists(jury_member, OuterRef("pk")))
         .select_related("organisation", "call")
         .order_by("reference")
     )
 
 
 def conflicted_candidacies(jury_member):
-    return Candidacy.objects.filter(call_id=jury_member.call_id).filter(conflict_filter(jury_member))
+    """The candidacies of the juror's call the juror may not see or judge."""
+    return Candidacy.objects.filter(call_id=jury_member.call_id).filter(conflict_exists(jury_member, OuterRef("pk")))
 
 
-def conflicted_sheet(jurors, sheet_path=""):
-    """A Q over score sheets (or over what `sheet_path` leads to one), true where the sheet's juror has a conflict
-    with its candidacy: the same three kinds as `conflict_filter`. The KBO rule is per juror, so it is a Q per
-    juror of the call (a jury is small)."""
+def conflicted_sheet(sheet_path=""):
+    """True where a score sheet (or what `sheet_path` leads to one) was written by a juror with a conflict with its
+    candidacy: such a sheet counts nowhere and is shown to no colleague."""
     prefix = f"{sheet_path}__" if sheet_path else ""
-    declared = Exists(
-        Conflict.objects.filter(jury_member=OuterRef(f"{prefix}jury_member"), candidacy=OuterRef(f"{prefix}candidacy"))
-    )
-    member = Exists(
-        Membership.objects.filter(
-            user=OuterRef(f"{prefix}jury_member__user"), organisation=OuterRef(f"{prefix}candidacy__organisation")
-        )
-    )
-    condition = Q(declared) | Q(member)
-    for juror in jurors:
-        numbers = juror.enterprise_number_list()
-        if numbers:
-            condition |= Q(
-                **{f"{prefix}jury_member": juror.pk, f"{prefix}candidacy__organisation__enterprise_number__in": numbers}
-            )
-    return condition
+    return conflict_exists(OuterRef(f"{prefix}jury_member"), OuterRef(f"{prefix}candidacy"))

@@ -120,7 +120,7 @@ def counted_sheets(call, round, jurors):
         jury_member__call=call,
         candidacy__call=call,
         candidacy__status__in=ROUND_STATUSES[round],
-    ).exclude(queries.conflicted_sheet(jurors))
+    ).exclude(queries.conflicted_sheet())
 
 
 def with_scores(sheets, round):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.models import Call
 
-from .. import permissions, queries, services
+from .. import queries, services
 from ..forms.candidacies import CandidacyForm, StartCandidacyForm
 from ..models import Attachment, Candidacy, CandidacyVersion
 from ..receipts import receipt_file_name, render_receipt_pdf
@@ -19,10 +19,7 @@ from ..receipts import receipt_file_name, render_receipt_pdf
 
 def _member_candidacy(user, pk):
     """The candidacy if the user is a member of its organisation; 404 otherwise, so references are not probed."""
-    candidacy = get_object_or_404(
-        Candidacy.objects.select_related("call", "organisation"), pk=pk, organisation__memberships__user=user
-    )
-    return candidacy
+    return get_object_or_404(queries.of_member(user).select_related("call", "organisation"), pk=pk)
 
 
 @login_required
@@ -224,10 +221,8 @@ def candidacy_withdraw(request, pk):
 def attachment_download(request, pk, attachment_pk):
     """Files are private: only members and call managers get them, always as a download."""
     attachment = get_object_or_404(
-        Attachment.objects.select_related("candidacy__organisation"), pk=attachment_pk, candidacy_id=pk
+        Attachment.objects.filter(candidacy__in=queries.visible_to(request.user)), pk=attachment_pk, candidacy_id=pk
     )
-    if not permissions.can_view_candidacy(request.user, attachment.candidacy):
-        raise Http404
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )
@@ -238,12 +233,12 @@ def attachment_download(request, pk, attachment_pk):
 @login_required
 def receipt_download(request, pk, number):
     version = get_object_or_404(
-        CandidacyVersion.objects.select_related("candidacy__organisation", "submitted_by"),
+        CandidacyVersion.objects.filter(candidacy__in=queries.visible_to(request.user)).select_related(
+            "candidacy__organisation", "submitted_by"
+        ),
         candidacy_id=pk,
         number=number,
     )
-    if not permissions.can_view_candidacy(request.user, version.candidacy):
-        raise Http404
     response = HttpResponse(render_receipt_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, receipt_file_name(version))
     return response

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from candidacies import queries as candidacy_queries
 from candidacies.models import Candidacy
 
 from .. import emails, scheduling
@@ -73,9 +74,8 @@ class UnavailabilityForm(forms.Form):
 def _pitch_candidacy(user, pk):
     """The candidacy if the user is a member of its organisation and it reached the pitches; 404 otherwise."""
     return get_object_or_404(
-        Candidacy.objects.select_related("call", "organisation"),
+        candidacy_queries.of_member(user).select_related("call", "organisation"),
         pk=pk,
-        organisation__memberships__user=user,
         status__in=ROUND_STATUSES[Round.PITCH],
     )
 

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from candidacies.models import Attachment, Candidacy, Membership
+from candidacies.models import Attachment, Candidacy
 from candidacies.receipts import receipt_context
 from challenges.models import Call
 
 from .. import queries, services
 from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
-from ..models import Conflict, Criterion, JuryMember, Round, ScoreSheet
+from ..models import Criterion, JuryMember, Round, ScoreSheet
 
 SHEET_STATES = {
     "not_started": gettext_lazy("Not started"),
@@ -228,20 +228,13 @@ def _other_sheets(member, candidacy, round, criteria):
     sheets = (
         ScoreSheet.objects.filter(candidacy=candidacy, round=round, submitted_at__isnull=False)
         .exclude(jury_member=member)
-        .exclude(Exists(Conflict.objects.filter(jury_member=OuterRef("jury_member"), candidacy=candidacy)))
-        .exclude(
-            Exists(
-                Membership.objects.filter(user=OuterRef("jury_member__user"), organisation_id=candidacy.organisation_id)
-            )
-        )
+        .exclude(queries.conflicted_sheet())
         .select_related("jury_member__user")
         .prefetch_related("scores")
         .order_by("jury_member__user__full_name", "jury_member__user__email")
     )
     others = []
     for sheet in sheets:
-        if candidacy.organisation.enterprise_number in sheet.jury_member.enterprise_number_list():
-            continue
         scores = {score.criterion_id: score for score in sheet.scores.all()}
         values = {pk: score.value for pk, score in scores.items()}
         others.append(
@@ -409,7 +402,11 @@ def decision_list(request, call_slug):
     candidacies = list(
         Candidacy.objects.filter(call=call, status__in=services.DECIDABLE)
         .select_related("organisation", "decision__recorded_by")
-        .annotate(chair_conflicted=Case(When(queries.conflict_filter(member), then=Value(True)), default=Value(False)))
+        .annotate(
+            chair_conflicted=Case(
+                When(queries.conflict_exists(member, OuterRef("pk")), then=Value(True)), default=Value(False)
+            )
+        )
         .order_by("reference")
     )
     posted_pk = request.POST.get("candidacy", "") if request.method == "POST" else ""

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidacies.models import Candidacy
+from candidacies import queries as candidacy_queries
 from candidacies.permissions import is_call_manager
 
 from .. import communication
@@ -32,9 +32,7 @@ class WeerwoordForm(forms.Form):
 
 def _communicated_decision(user, pk):
     """The communicated decision on a candidacy of the user's organisation; 404 otherwise."""
-    candidacy = get_object_or_404(
-        Candidacy.objects.select_related("call", "organisation"), pk=pk, organisation__memberships__user=user
-    )
+    candidacy = get_object_or_404(candidacy_queries.of_member(user).select_related("call", "organisation"), pk=pk)
     decision = Decision.objects.filter(candidacy=candidacy, communicated_at__isnull=False).first()
     if decision is None:
         raise Http404
@@ -83,20 +81,15 @@ def weerwoord(request, pk):
     )
 
 
-def _may_read(user, decision):
-    candidacy = decision.candidacy
-    return is_call_manager(user) or candidacy.organisation.memberships.filter(user=user).exists()
-
-
 @login_required
 def letter_download(request, pk, number):
     letter = get_object_or_404(
-        DecisionLetter.objects.select_related("decision__candidacy__organisation"),
+        DecisionLetter.objects.filter(
+            decision__candidacy__in=candidacy_queries.visible_to(request.user)
+        ).select_related("decision__candidacy"),
         decision__candidacy_id=pk,
         number=number,
     )
-    if not _may_read(request.user, letter.decision):
-        raise Http404
     if letter.sent_at is None and not is_call_manager(request.user):
         raise Http404
     filename = f"beslissing-{letter.decision.candidacy.reference}-{letter.number}.pdf"
@@ -106,9 +99,10 @@ def letter_download(request, pk, number):
 @login_required
 def weerwoord_attachment(request, pk):
     weerwoord = get_object_or_404(
-        Weerwoord.objects.select_related("decision__candidacy__organisation"), decision__candidacy_id=pk
+        Weerwoord.objects.filter(decision__candidacy__in=candidacy_queries.visible_to(request.user)),
+        decision__candidacy_id=pk,
     )
-    if not weerwoord.attachment or not _may_read(request.user, weerwoord.decision):
+    if not weerwoord.attachment:
         raise Http404
     content_type = {"pdf": "application/pdf"}.get(weerwoord.attachment_kind, "application/octet-stream")
     return FileResponse(
