@@ -15,11 +15,13 @@ So the order is Buddywerk, De Sleutel, Taalhuis; weight × score (what the lette
 
 import csv
 import datetime
+import importlib
 import io
 
 import openpyxl
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -153,3 +155,19 @@ def test_the_letters_give_each_candidacy_the_place_of_the_ranking(scored, candid
         decision = Decision.objects.get(pk=by_name[name].pk)
         text = " ".join(pdf_text(letters.render_letter_pdf(decision, sent_at=DECIDED_AT)).split())
         assert f"Uw kandidatuur staat op plaats {place} van de 3 kandidaturen waarover de jury besliste." in text
+
+
+def test_the_migration_fills_the_same_totals_for_existing_sheets(scored):
+    stored = dict(ScoreSheet.objects.values_list("pk", "total"))
+    ScoreSheet.objects.update(total=None)
+    migration = importlib.import_module("jury.migrations.0007_scoresheet_total")
+    migration.fill_totals(django_apps, None)
+    assert dict(ScoreSheet.objects.values_list("pk", "total")) == stored
+    assert None not in stored.values()
+
+
+def test_a_criterion_added_to_the_round_later_counts_in_every_stored_total(scored, candidacies, jurors):
+    # Σ weight becomes 4 and the new criterion has no score yet: Buddywerk's first sheet is 2.3 / 4 × 100 = 57.5.
+    Criterion.objects.create(call=scored, round=Round.WRITTEN, position=3, name="C", weight=1, scale_max=10)
+    sheet = ScoreSheet.objects.get(candidacy=candidacies[0], jury_member=jurors[0])
+    assert round(sheet.total, 6) == 57.5
