@@ -51,6 +51,7 @@ def create_data(count):
     from candidacies.models import Candidacy, Organisation
     from challenges.models import Call
     from jury.models import Conflict, Criterion, Decision, JuryMember, Round, Score, ScoreSheet
+    from jury.scoring import store_totals
 
     call = Call.objects.get(slug="maasland-2023")
     call.letters_disclose_scores = True
@@ -113,6 +114,7 @@ def create_data(count):
         for sheet in sheets
         for position, criterion in enumerate(criteria[sheet.round])
     )
+    store_totals(sheets)
     Conflict.objects.create(
         jury_member=members[0], candidacy=candidacies[0], source=Conflict.Source.DECLARED, created_by=members[0].user
     )

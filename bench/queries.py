@@ -68,6 +68,7 @@ class Story:
     def grow_to(self, count):
         from candidacies.models import Candidacy, Membership, Organisation
         from jury.models import Criterion, Decision, Round, Score, ScoreSheet
+        from jury.scoring import store_totals
         from tests.factories import enterprise_number
 
         numbers = range(self.count, count)
@@ -107,6 +108,7 @@ class Story:
             for sheet in sheets
             for criterion in criteria
         )
+        store_totals(sheets)
         Decision.objects.bulk_create(
             Decision(
                 candidacy=candidacy,

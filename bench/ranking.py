@@ -148,6 +148,7 @@ def build(arguments):
     from candidacies.models import Candidacy, Membership, Organisation
     from challenges.models import Call
     from jury.models import Conflict, Criterion, JuryMember, Round, Score, ScoreSheet
+    from jury.scoring import store_totals
     from tests.factories import enterprise_number
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -236,6 +237,7 @@ def build(arguments):
         ],
         batch_size=5000,
     )
+    store_totals(sheets)
     # Every organisation has a member; the chair is also a member of three, and a juror's profile names the KBO
     # numbers of two: the automatic conflicts. One declared conflict in a hundred pairs on top.
     applicants = get_user_model().objects.bulk_create(

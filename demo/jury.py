@@ -7,12 +7,11 @@ when it was done before, so `seed()` can run on every start.
 import datetime
 import random
 
-from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
-from jury import queries, scheduling
+from jury import queries, ranking, scheduling
 from jury import services as jury_services
 from jury.invitations import appoint
 from jury.models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, ScoreSheet
@@ -131,17 +130,12 @@ def score_round(call, members, round, *, moment):
 
 
 def ranked(call, round, statuses):
-    """The candidacies by their mean weighted total over the submitted sheets, best first."""
-    submitted = Q(sheets__round=round, sheets__submitted_at__isnull=False)
-    candidacies = (
-        Candidacy.objects.filter(call=call, status__in=statuses)
-        .annotate(
-            total=Sum(F("sheets__scores__value") * F("sheets__scores__criterion__weight"), filter=submitted),
-            sheet_count=Count("sheets", filter=submitted, distinct=True),
-        )
-        .filter(sheet_count__gt=0)
-    )
-    return sorted(candidacies, key=lambda candidacy: (-candidacy.total / candidacy.sheet_count, candidacy.reference))
+    """The candidacies with these statuses in the order of the round's ranking (jury/ranking.py), best first."""
+    return [
+        row.candidacy
+        for row in ranking.rank(call, round).rows
+        if row.rank is not None and row.candidacy.status in statuses
+    ]
 
 
 def close(call, round, chair, at):

@@ -5,14 +5,11 @@ import io
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
-from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,14 +21,13 @@ from django.utils.translation import pgettext
 
 from maasland import pdf
 
-from . import queries
-from .models import Decision, DecisionLetter, Round, Score, Weerwoord
+from . import ranking
+from .models import Decision, DecisionLetter, Round, Weerwoord
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 TEMPLATE = "jury/letters/letter.html"
 # A tagged PDF for screen readers; WeasyPrint adds the structure tree, the language and the PDF/UA metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
-WRITTEN_FIRST = Case(When(sheet__round=Round.WRITTEN, then=Value(0)), default=Value(1))
 
 
 def _round_caption(round):
@@ -53,23 +49,11 @@ def _one_decimal(total, count):
     )
 
 
-def counted_scores(call):
-    """The scores that count: on submitted sheets, by jurors without a conflict for the candidacy."""
-    return Score.objects.filter(
-        sheet__candidacy__call=call, sheet__submitted_at__isnull=False, value__isnull=False
-    ).exclude(queries.conflicted_sheet("sheet"))
-
-
-def _averages(candidacy, scores):
-    """Per round (written first) and per criterion: the average on the criterion's scale, one decimal."""
-    rows = (
-        scores.filter(sheet__candidacy=candidacy)
-        .values("sheet__round", "criterion", "criterion__name", "criterion__scale_min", "criterion__scale_max")
-        .annotate(total=Sum("value"), count=Count("value"))
-        .order_by(WRITTEN_FIRST, "criterion__position", "criterion")
-    )
+def _averages(candidacy):
+    """Per round (written first) and per criterion: the average on the criterion's scale, one decimal, over the
+    sheets the ranking counts (jury/ranking.py)."""
     rounds = []
-    for row in rows:
+    for row in ranking.criterion_averages(candidacy):
         if not rounds or rounds[-1]["round"] != row["sheet__round"]:
             rounds.append({"round": row["sheet__round"], "caption": _round_caption(row["sheet__round"]), "rows": []})
         rounds[-1]["rows"].append(
@@ -83,52 +67,6 @@ def _averages(candidacy, scores):
     return rounds
 
 
-def _rank(candidacy, scores):
-    """The candidacy's place among the call's decided candidacies by mean weighted score (sum of weight × score
-    over sum of weights): pitch scores where a candidacy has them, ranked before those with written scores only.
-    Ties share a place. None when the candidacy has no score that counts."""
-    rows = (
-        scores.filter(sheet__candidacy__decision__isnull=False)
-        .values("sheet__candidacy", "sheet__round")
-        .annotate(
-            weighted=Sum(
-                ExpressionWrapper(
-                    F("value") * F("criterion__weight"), output_field=DecimalField(max_digits=14, decimal_places=2)
-                )
-            ),
-            weights=Sum("criterion__weight"),
-        )
-        .order_by()
-    )
-    means = {}
-    for row in rows:
-        means.setdefault(row["sheet__candidacy"], {})[row["sheet__round"]] = Fraction(row["weighted"]) / Fraction(
-            row["weights"]
-        )
-    keys = {
-        candidacy_pk: (1, by_round[Round.PITCH]) if Round.PITCH in by_round else (0, by_round[Round.WRITTEN])
-        for candidacy_pk, by_round in means.items()
-    }
-    own = keys.get(candidacy.pk)
-    if own is None:
-        return None
-    return {
-        "place": 1 + sum(1 for key in keys.values() if key > own),
-        "count": len(keys),
-        "shared_with": sum(1 for key in keys.values() if key == own) - 1,
-    }
-
-
-def letter_context(decision, *, sent_at=None):
-    """Everything the letter shows, as plain Dutch text and numbers.
-
-    Before the decision is communicated, the weerwoord's last day counts from `sent_at`, the moment the letter goes
-    out (now, if not given); afterwards from the communication itself.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        return _letter_context(decision, sent_at or timezone.now())
-
-
 def _letter_context(decision, sent_at):
     candidacy = decision.candidacy
     call = candidacy.call
@@ -137,14 +75,12 @@ def _letter_context(decision, sent_at):
     is_revised = decision.revised_at is not None and decision.communicated_at is not None
     deadline = decision.weerwoord_deadline() or call.weerwoord_deadline(sent_at)
     dated = decision.revised_at or decision.communicated_at or sent_at
-    needs_scores = call.letters_disclose_scores or call.letters_disclose_rank
-    scores = counted_scores(call) if needs_scores else None
     return {
         "portal_name": settings.PORTAL_NAME,
         "municipalities": municipalities,
         "partners_text": _("VDAB and the local governments of %(municipalities)s")
         % {"municipalities": get_text_list(municipalities, _("and"))},
-        "call_title": call.full_title,
+        "call_title": str(call),
         "organisation": {
             "name": organisation.name,
             "street": organisation.street,
@@ -159,8 +95,8 @@ def _letter_context(decision, sent_at):
         "is_revised": is_revised,
         "first_communicated_on": _date_text(decision.communicated_at) if is_revised else "",
         "motivation": [part.strip() for part in re.split(r"\n\s*\n", decision.motivation) if part.strip()],
-        "averages": _averages(candidacy, scores) if call.letters_disclose_scores else None,
-        "rank": _rank(candidacy, scores) if call.letters_disclose_rank else None,
+        "averages": _averages(candidacy) if call.letters_disclose_scores else None,
+        "rank": ranking.letter_place(candidacy) if call.letters_disclose_rank else None,
         "weerwoord": {
             "url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("candidacies:candidacy_detail", args=[candidacy.pk]),
             "deadline": _moment_text(deadline),
@@ -179,6 +115,8 @@ def _letter_context(decision, sent_at):
 
 
 def render_letter_html(decision, *, sent_at=None):
+    """The letter's HTML, in the portal's language. Before the decision is communicated, the weerwoord's last day
+    counts from `sent_at`, the moment the letter goes out (now, if not given); afterwards from the communication."""
     with translation.override(settings.LANGUAGE_CODE):
         context = _letter_context(decision, sent_at or timezone.now())
         context["page_counter_css"] = pdf.page_counter_css()
@@ -222,57 +160,6 @@ def make_letter(decision, *, by, at):
         letter.file.save(letter_file_name(decision), ContentFile(pdf), save=False)
         letter.save()
     return letter
-
-
-class _TextExtractor(HTMLParser):
-    """The body's text with one line per block, table cells joined by ' | ' and list items marked '- '."""
-
-    LINE = {"br", "tr", "li", "div", "dt", "dd", "caption"}
-    PARAGRAPH = {"p", "h1", "h2", "h3", "header", "footer", "section", "address", "table", "ul", "ol", "dl"}
-    CELL = {"td", "th"}
-    HIDDEN = {"head", "style", "script", "title"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag in self.PARAGRAPH:
-            self.parts.append("\n\n")
-        elif tag in self.LINE:
-            self.parts.append("\n- " if tag == "li" else "\n")
-        elif tag in self.CELL:
-            self.parts.append("\x1f")
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
-            self.hidden -= 1
-        elif tag in self.PARAGRAPH:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(re.sub(r"[ \t\n\r\f]+", " ", data))
-
-    def text(self):
-        lines = []
-        for line in "".join(self.parts).split("\n"):
-            cells = [" ".join(cell.split()) for cell in line.split("\x1f")]
-            text = " | ".join(cell for cell in cells if cell)
-            if text or (lines and lines[-1]):
-                lines.append(text)
-        return "\n".join(lines).strip() + "\n"
-
-
-def letter_text(decision, *, sent_at):
-    """The letter's words as plain text, read from the same HTML the PDF is printed from."""
-    extractor = _TextExtractor()
-    extractor.feed(render_letter_html(decision, sent_at=sent_at))
-    extractor.close()
-    return extractor.text()
 
 
 def letters_zip(decisions, *, at):

@@ -183,6 +183,14 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A new criterion changes the round's Σ weight, so every sheet's stored total of the round is computed
+        again (jury/scoring.py); weights and scales no longer change once the round has scores."""
+        super().save(*args, **kwargs)
+        from .scoring import store_round_totals
+
+        store_round_totals(self.call_id, self.round)
+
     def clean(self):
         """Weights and scales are fixed once the round has scores: changing them would change every total."""
         super().clean()
@@ -235,6 +243,13 @@ class ScoreSheet(models.Model):
     overall_comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    total = models.FloatField(
+        _("weighted total (0–100)"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Computed from the scores when they are saved (jury/scoring.py); empty without any score."),
+    )
 
     history = KeptHistoricalRecords()
 

@@ -1,33 +1,26 @@
 """The ranking of a call's round, computed in the database in a fixed number of queries.
 
-A juror's total for a candidacy is Σ (score − lowest) / (highest − lowest) × weight / Σ weight × 100 over the
-round's criteria: a figure from 0 to 100. Only submitted sheets of jurors without a conflict count. A candidacy's
-mean is the average of those totals; ties share a rank. The z-score of a total is (total − the juror's mean) / the
-juror's standard deviation over the candidacies they scored in the round, so that a strict and a lenient juror
-weigh the same.
+A juror's total for a candidacy is the total stored on their sheet (jury/scoring.py: Σ (score − lowest) /
+(highest − lowest) × weight / Σ weight × 100 over the round's criteria, a figure from 0 to 100). Only submitted
+sheets of jurors without a conflict count. A candidacy's mean is the average of those totals; ties share a rank.
+The z-score of a total is (total − the juror's mean) / the juror's standard deviation over the candidacies they
+scored in the round, so that a strict and a lenient juror weigh the same.
+
+The decision letters take their place and their averages per criterion from here too (`letter_place`,
+`criterion_averages`), so that a letter never tells a figure the ranking does not show.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Case,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Subquery,
-    Sum,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, Count, F, FloatField, Func, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, Greatest, Rank, Round, Sqrt
 from django.db.models.lookups import GreaterThan
 
 from candidacies.models import Candidacy
 
 from . import queries
-from .models import Criterion, JuryMember, ScoreSheet
+from .models import JuryMember, Score, ScoreSheet
+from .models import Round as ScoringRound
 from .queries import ROUND_STATUSES
 
 DISAGREEMENT_THRESHOLD = 25
@@ -46,10 +39,7 @@ def exceeds(figure, threshold):
 
 
 class WindowAggregate(Func):
-    """An aggregate over a window of a figure that is itself an aggregate, e.g. AVG(SUM(…)) OVER (PARTITION BY …).
-
-    SQL allows it, since windows are computed after GROUP BY; Django's own aggregates refuse an aggregate as input.
-    """
+    """An aggregate over a window, e.g. AVG(total) OVER (PARTITION BY …), that later expressions reuse."""
 
     window_compatible = True
     output_field = FloatField()
@@ -87,31 +77,6 @@ def _float(expression):
     return Cast(expression, FloatField())
 
 
-def weighted_share():
-    """What one score of the sheet (joined as `scores`) weighs: (score − lowest) / (highest − lowest) × weight."""
-    return (
-        (_float("scores__value") - _float("scores__criterion__scale_min"))
-        * _float("scores__criterion__weight")
-        / (_float("scores__criterion__scale_max") - _float("scores__criterion__scale_min"))
-    )
-
-
-def out_of_100(call, round, weighted_sum):
-    """A sum of weighted shares as a figure of 0–100: × 100 / Σ weight of the round's criteria.
-
-    The division comes after the sum, so that every copy of SUM(…) in a query is the same expression and the
-    database computes it once.
-    """
-    total_weight = (
-        Criterion.objects.filter(call=call, round=round)
-        .order_by()
-        .values("call")
-        .annotate(total_weight=Sum(_float("weight")))
-        .values("total_weight")
-    )
-    return weighted_sum * 100.0 / Subquery(total_weight, output_field=FloatField())
-
-
 def counted_sheets(call, round, jurors):
     """Submitted sheets of the round, of candidacies still in it, by jurors of the call without a conflict."""
     return ScoreSheet.objects.filter(
@@ -123,28 +88,22 @@ def counted_sheets(call, round, jurors):
     ).exclude(queries.conflicted_sheet())
 
 
-def with_scores(sheets, round):
-    """The sheets joined with their scores on the round's criteria, so that Sum(weighted_share()) adds up per group."""
-    return sheets.filter(scores__criterion__round=round, scores__value__isnull=False)
+def counted_totals(call, round, jurors):
+    """The counted sheets that have a total (a sheet without any score has none)."""
+    return counted_sheets(call, round, jurors).filter(total__isnull=False)
 
 
 def sheet_totals(call, round, jurors):
-    """One row per counted sheet: its total, its z-score and the figures behind it, and the candidacy's highest
-    and lowest total.
+    """One row per counted sheet: its stored total, its z-score and the figures behind it, and the candidacy's
+    highest and lowest total.
 
-    The totals are a GROUP BY per sheet; the juror's mean and deviation, and the candidacy's highest and lowest,
-    are windows over those groups. A juror whose totals are all equal (or who scored one candidacy) has no
-    deviation: their z-scores are 0.
+    The juror's mean and deviation, and the candidacy's highest and lowest, are windows over the sheets. A juror
+    whose totals are all equal (or who scored one candidacy) has no deviation: their z-scores are 0.
     """
     per_juror = {"partition_by": [F("jury_member")]}
     per_candidacy = {"partition_by": [F("candidacy")]}
     return (
-        with_scores(counted_sheets(call, round, jurors), round)
-        .values("pk", "candidacy", "jury_member")
-        .annotate(
-            total=out_of_100(call, round, Sum(weighted_share())),
-            weight_share=out_of_100(call, round, Sum(_float("scores__criterion__weight"))) / 100.0,
-        )
+        counted_totals(call, round, jurors)
         .annotate(
             juror_mean=Window(WindowAvg(F("total")), **per_juror),
             juror_mean_square=Window(WindowAvg(F("total") * F("total")), **per_juror),
@@ -176,8 +135,7 @@ def sheet_totals(call, round, jurors):
         )
         .annotate(
             juror_offset=OverWindows(F("juror_mean") * F("juror_inverse")),
-            # (total − μ × the share of Σ weight the sheet scored) / σ: for a complete sheet, (total − μ) / σ.
-            z=OverWindows((F("total") - F("juror_mean") * F("weight_share")) * F("juror_inverse")),
+            z=OverWindows((F("total") - F("juror_mean")) * F("juror_inverse")),
         )
         .order_by("candidacy", "jury_member__user__full_name", "jury_member__user__email")
         .values("candidacy", "jury_member", "total", "z", "highest", "lowest", "juror_inverse", "juror_offset")
@@ -185,12 +143,9 @@ def sheet_totals(call, round, jurors):
 
 
 def z_score_sum(statistics):
-    """Σ over scores of (its weighted share − the juror's mean × its weight / 100) / the juror's deviation, with
-    each juror's 1 / σ and μ / σ (`statistics`) as constants.
-
-    Out of 100, this sums to Σ (total − μ × weight share) / σ over the sheets: the z-scores of `sheet_totals`. So a
-    candidacy's mean z-score is a sum over its scores, which one GROUP BY can make, like its mean.
-    """
+    """Σ over sheets of (total − the juror's mean) / the juror's deviation, as total × 1/σ − μ/σ with each juror's
+    1/σ and μ/σ (`statistics`) as constants. So a candidacy's mean z-score is a sum over its sheets, which one
+    GROUP BY can make, like its mean."""
     spread_out = {juror: figures for juror, figures in statistics.items() if figures[0]}
     if not spread_out:
         return Sum(Value(0.0))
@@ -204,7 +159,7 @@ def z_score_sum(statistics):
         default=Value(0.0),
         output_field=FloatField(),
     )
-    return Sum(weighted_share() * inverse - _float("scores__criterion__weight") * offset / 100.0)
+    return Sum(F("total") * inverse - offset)
 
 
 def candidacy_figures(call, round, jurors, statistics):
@@ -212,13 +167,9 @@ def candidacy_figures(call, round, jurors, statistics):
     by_mean = F("mean_key").desc(nulls_last=True)
     by_z_score = F("z_key").desc(nulls_last=True)
     return (
-        with_scores(counted_sheets(call, round, jurors), round)
+        counted_totals(call, round, jurors)
         .values("candidacy")
-        .annotate(
-            total_sum=out_of_100(call, round, Sum(weighted_share())),
-            z_sum=out_of_100(call, round, z_score_sum(statistics)),
-            jurors_counted=Count("pk", distinct=True),
-        )
+        .annotate(total_sum=Sum("total"), z_sum=z_score_sum(statistics), jurors_counted=Count("pk"))
         .annotate(mean=F("total_sum") / _float("jurors_counted"), z_mean=F("z_sum") / _float("jurors_counted"))
         .annotate(mean_key=Round("mean", TIE_PRECISION), z_key=Round("z_mean", TIE_PRECISION))
         .annotate(
@@ -296,3 +247,58 @@ def rank(call, round):
         row.totals.append(JurorTotal(juror=jurors[sheet["jury_member"]], total=sheet["total"], z_score=sheet["z"]))
     ordered = sorted(rows.values(), key=lambda row: (row.rank is None, row.rank or 0))
     return Ranking(call=call, round=round, rows=ordered)
+
+
+# What the decision letters tell
+
+
+def _jurors(call):
+    return list(JuryMember.objects.filter(call=call))
+
+
+def letter_place(candidacy):
+    """The candidacy's place among its call's candidacies with a decision, as its letter tells it, or None when it
+    has no counted sheet.
+
+    Each candidacy's figure is its mean total of one round, as `rank` computes it: the pitch round for those with
+    counted pitch sheets, ranked before those with written ones only. Ties (at TIE_PRECISION) share a place.
+    Returns {"place", "count", "shared_with"}, in three queries.
+    """
+    call = candidacy.call
+    jurors = _jurors(call)
+    keys = {}
+    for order, scoring_round in enumerate([ScoringRound.WRITTEN, ScoringRound.PITCH]):
+        means = (
+            counted_totals(call, scoring_round, jurors)
+            .filter(candidacy__decision__isnull=False)
+            .values("candidacy")
+            .annotate(total_sum=Sum("total"), jurors_counted=Count("pk"))
+            .order_by()
+        )
+        for row in means:
+            keys[row["candidacy"]] = (order, round(row["total_sum"] / row["jurors_counted"], TIE_PRECISION))
+    own = keys.get(candidacy.pk)
+    if own is None:
+        return None
+    return {
+        "place": 1 + sum(1 for key in keys.values() if key > own),
+        "count": len(keys),
+        "shared_with": sum(1 for key in keys.values() if key == own) - 1,
+    }
+
+
+def criterion_averages(candidacy):
+    """Per round (written first) and per criterion of the round, the scores of the candidacy's counted sheets:
+    rows of {"round", "criterion", "name", "scale_min", "scale_max", "total", "count"}, in two queries."""
+    call = candidacy.call
+    jurors = _jurors(call)
+    counted = Q()
+    for scoring_round in ScoringRound:
+        counted |= Q(sheet__in=counted_sheets(call, scoring_round, jurors).filter(candidacy=candidacy).values("pk"))
+    written_first = Case(When(sheet__round=ScoringRound.WRITTEN, then=Value(0)), default=Value(1))
+    return list(
+        Score.objects.filter(counted, criterion__round=F("sheet__round"), value__isnull=False)
+        .values("sheet__round", "criterion", "criterion__name", "criterion__scale_min", "criterion__scale_max")
+        .annotate(total=Sum("value"), count=Count("value"))
+        .order_by(written_first, "criterion__position", "criterion")
+    )

@@ -7,7 +7,7 @@ from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
 from maasland.refusals import Refusal
 
-from . import queries
+from . import queries, scoring
 from .models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
 
@@ -66,8 +66,9 @@ def sheet_for(jury_member, candidacy, round):
 
 @transaction.atomic
 def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit, by, at):
-    """Stores a juror's scores; `values` maps criterion pk to (score or None, comment). Submitting needs every
-    criterion scored. A round the chair closed refuses every change."""
+    """Stores a juror's scores and the sheet's weighted total (jury/scoring.py); `values` maps criterion pk to
+    (score or None, comment). Submitting needs every criterion scored. A round the chair closed refuses every
+    change."""
     if by.pk != jury_member.user_id:
         raise NotFound(_("This score sheet is not yours."))
     if has_conflict(jury_member, candidacy):
@@ -105,6 +106,9 @@ def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit
             sheet=sheet, criterion_id=criterion_pk, defaults={"value": value, "comment": comment.strip()}
         )
     sheet.overall_comment = overall_comment.strip()
+    sheet.total = scoring.weighted_total(
+        criteria.values(), dict(Score.objects.filter(sheet=sheet).values_list("criterion_id", "value"))
+    )
     if submit:
         sheet.submitted_at = at
     sheet._history_user = by

@@ -4,8 +4,6 @@ Thin views: who may see what is decided here with the jury's queries (404 for wh
 every change goes through `jury.services`, which checks role and clock again.
 """
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
@@ -21,7 +19,7 @@ from candidacies.models import Attachment, Candidacy
 from candidacies.receipts import receipt_context
 from challenges.models import Call
 
-from .. import queries, services
+from .. import queries, scoring, services
 from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
 from ..models import Criterion, JuryMember, Round, ScoreSheet
 
@@ -83,22 +81,6 @@ def _latest_version(candidacy):
     if version is None:
         raise Http404
     return version
-
-
-def weighted_total(criteria, values):
-    """The sheet's weighted total on 100: each score as a share of its scale, weighed; None while a score is
-    missing. static/js/sheet.js computes the same live."""
-    criteria = list(criteria)
-    if not criteria or any(values.get(criterion.pk) is None for criterion in criteria):
-        return None
-    total_weight = sum(criterion.weight for criterion in criteria)
-    weighed = sum(
-        criterion.weight
-        * Decimal(values[criterion.pk] - criterion.scale_min)
-        / (criterion.scale_max - criterion.scale_min)
-        for criterion in criteria
-    )
-    return weighed / total_weight * 100
 
 
 @login_required
@@ -236,13 +218,12 @@ def _other_sheets(member, candidacy, round, criteria):
     others = []
     for sheet in sheets:
         scores = {score.criterion_id: score for score in sheet.scores.all()}
-        values = {pk: score.value for pk, score in scores.items()}
         others.append(
             {
                 "sheet": sheet,
                 "juror": sheet.jury_member.user,
                 "rows": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
-                "total": weighted_total(criteria, values),
+                "total": sheet.total,
             }
         )
     return others
@@ -313,7 +294,7 @@ def score_sheet(request, pk, round):
             "sheet": sheet,
             "sheet_state_key": state,
             "sheet_state": SHEET_STATES[state],
-            "own_total": weighted_total(criteria, stored_values),
+            "own_total": sheet.total if scoring.is_complete(criteria, stored_values) else None,
             "editable": editable,
             "is_closed": is_closed,
             "has_started": _round_has_started(call, round, now),

@@ -1,5 +1,8 @@
-// Live weighted total of a score sheet, on 100: each score as a share of its scale, weighed by the criterion's
-// weight; the same sum as the server's (jury/views/scoring.py, weighted_total). The server decides; this only shows.
+// A live preview of the score sheet's weighted total, on 100, while the juror types: the formula of
+// jury/scoring.py (weighted_total), Σ (score − lowest) / (highest − lowest) × weight / Σ weight × 100 over every
+// criterion of the sheet (data-weight, data-min and data-max on each score input). Like the sheet page, it shows a
+// total only once every criterion has a score. The server computes and stores the total on save; that stored
+// figure is the one the ranking, the exports and the letters use, and the one the page shows after saving.
 (function () {
   "use strict";
   var form = document.getElementById("score-sheet");

@@ -13,11 +13,13 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject
 
-from candidacies.models import Membership
+from candidacies.models import Candidacy, Membership
 from challenges.models import Call
-from jury import letters
+from jury import letters, scoring
 from jury.models import Conflict, Criterion, Decision, DecisionLetter, Round, Score, ScoreSheet
 from jury.services import record_decision
+
+from .letter_text import letter_text
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WRITTEN_SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
@@ -56,6 +58,7 @@ def score_sheet(juror, candidacy, round, values, *, submitted=True):
     )
     for criterion, value in zip(criteria, values, strict=True):
         Score.objects.create(sheet=sheet, criterion=criterion, value=value)
+    scoring.store_totals([sheet])
     return sheet
 
 
@@ -116,34 +119,42 @@ def test_the_pdf_shows_reference_outcome_motivation_and_the_weerwoords_last_day(
 
 
 def test_a_letter_made_before_the_communication_counts_the_window_from_its_sending(decisions):
-    text = letters.letter_text(decisions[1], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[1], sent_at=COMMUNICATED_AT)
     assert "28 juli 2023 om 23:59" in text
 
 
 def test_a_letter_printed_again_later_keeps_the_window_of_the_communication(decisions):
     decision = communicate(decisions[1])
-    text = letters.letter_text(decision, sent_at=EXPORTED_AT)
+    text = letter_text(decision, sent_at=EXPORTED_AT)
     assert "28 juli 2023 om 23:59" in text
     assert "14 juli 2023" in text
 
 
 def test_the_averages_per_criterion_are_in_the_letter_when_the_call_discloses_them(decisions):
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) == f"{FIRST_CRITERION} | 7,5 | 0 tot 10"
     assert score_row(text, "Haalbaarheid en budget") == "Haalbaarheid en budget | 6,5 | 0 tot 10"
 
 
 def test_the_averages_are_absent_when_the_call_does_not_disclose_them(decisions):
     decisions = call_discloses(decisions, letters_disclose_scores=False)
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) is None
     assert "Uw scores" not in text
     assert "7,5" not in text
 
 
+def shortlist(*candidacies):
+    """Pitch sheets count for candidacies in the pitch round only, as in the ranking."""
+    Candidacy.objects.filter(pk__in=[candidacy.pk for candidacy in candidacies]).update(
+        status=Candidacy.Status.SHORTLISTED
+    )
+
+
 def test_the_averages_show_each_round_that_has_scores(decisions, jurors):
+    shortlist(decisions[0].candidacy)
     score_sheet(jurors[0], decisions[0].candidacy, Round.PITCH, [9, 9, 8, 8, 7, 9])
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     written, pitch = text.index("Schriftelijk voorstel"), text.index("Pitch\n")
     assert written < pitch
     assert score_row(text[pitch:]) == f"{FIRST_CRITERION} | 9,0 | 0 tot 10"
@@ -163,32 +174,32 @@ def test_a_conflicted_jurors_scores_do_not_count_in_the_averages(decisions, juro
     else:
         juror.enterprise_numbers = candidacy.organisation.enterprise_number
         juror.save()
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) == f"{FIRST_CRITERION} | 7,5 | 0 tot 10"
 
 
 def test_a_jurors_scores_count_when_there_is_no_conflict(decisions, jurors):
     score_sheet(jurors[2], decisions[0].candidacy, Round.WRITTEN, [0, 0, 0, 0, 0, 0])
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) == f"{FIRST_CRITERION} | 5,0 | 0 tot 10"
 
 
 def test_a_score_sheet_not_submitted_does_not_count_in_the_averages(decisions, jurors):
     score_sheet(jurors[2], decisions[0].candidacy, Round.WRITTEN, [0, 0, 0, 0, 0, 0], submitted=False)
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) == f"{FIRST_CRITERION} | 7,5 | 0 tot 10"
 
 
 def test_the_rank_is_absent_when_the_call_does_not_disclose_it(decisions, maasland_call):
     assert maasland_call.letters_disclose_rank is False
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert "rangschikking" not in text
     assert "plaats 1" not in text
 
 
 def test_the_rank_is_shown_when_the_call_discloses_it(decisions):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert "Uw kandidatuur staat op plaats 1 van de 3 kandidaturen waarover de jury besliste." in text
     assert "U deelt deze plaats" not in text
 
@@ -196,7 +207,7 @@ def test_the_rank_is_shown_when_the_call_discloses_it(decisions):
 def test_tied_candidacies_share_a_rank(decisions):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     for decision in decisions[1:]:
-        text = letters.letter_text(decision, sent_at=COMMUNICATED_AT)
+        text = letter_text(decision, sent_at=COMMUNICATED_AT)
         assert "Uw kandidatuur staat op plaats 2 van de 3 kandidaturen waarover de jury besliste." in text
         assert "U deelt deze plaats met 1 andere kandidatuur met dezelfde score." in text
 
@@ -204,9 +215,10 @@ def test_tied_candidacies_share_a_rank(decisions):
 def test_the_rank_follows_the_pitch_scores_once_there_are_any(decisions, jurors):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     buddywerk, taalhuis, _sleutel = (decision.candidacy for decision in decisions)
+    shortlist(buddywerk, taalhuis)
     score_sheet(jurors[0], buddywerk, Round.PITCH, [5, 5, 5, 5, 5, 5])
     score_sheet(jurors[0], taalhuis, Round.PITCH, [8, 8, 8, 8, 8, 8])
-    texts = [letters.letter_text(decision, sent_at=COMMUNICATED_AT) for decision in decisions]
+    texts = [letter_text(decision, sent_at=COMMUNICATED_AT) for decision in decisions]
     assert "op plaats 2 van de 3" in texts[0]
     assert "op plaats 1 van de 3" in texts[1]
     assert "op plaats 3 van de 3" in texts[2]
@@ -215,7 +227,7 @@ def test_the_rank_follows_the_pitch_scores_once_there_are_any(decisions, jurors)
 def test_the_rank_leaves_out_candidacies_without_a_decision(scored, chair):
     decisions = [decide(scored[1], chair, Decision.Outcome.NOT_SELECTED), decide(scored[2], chair, "not_selected")]
     decisions = call_discloses(decisions, letters_disclose_rank=True)
-    text = letters.letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert "Uw kandidatuur staat op plaats 1 van de 2 kandidaturen waarover de jury besliste." in text
 
 
@@ -231,13 +243,13 @@ def with_pk_placeholder(text, decision):
 
 def test_the_letter_text_for_selected_is_the_golden_one(golden_decisions):
     decision = golden_decisions[0]
-    text = letters.letter_text(decision, sent_at=COMMUNICATED_AT)
+    text = letter_text(decision, sent_at=COMMUNICATED_AT)
     assert with_pk_placeholder(text, decision) == (GOLDEN / "letter_selected.txt").read_text()
 
 
 def test_the_letter_text_for_not_selected_is_the_golden_one(golden_decisions):
     decision = golden_decisions[1]
-    text = letters.letter_text(decision, sent_at=COMMUNICATED_AT)
+    text = letter_text(decision, sent_at=COMMUNICATED_AT)
     assert with_pk_placeholder(text, decision) == (GOLDEN / "letter_not_selected.txt").read_text()
 
 
@@ -255,13 +267,13 @@ def revise(decision, at=EXPORTED_AT):
 
 def test_the_letter_text_for_a_revised_decision_is_the_golden_one(golden_decisions):
     decision = revise(golden_decisions[1])
-    text = letters.letter_text(decision, sent_at=EXPORTED_AT)
+    text = letter_text(decision, sent_at=EXPORTED_AT)
     assert with_pk_placeholder(text, decision) == (GOLDEN / "letter_revised.txt").read_text()
 
 
 def test_a_revised_decisions_letter_replaces_the_first_and_offers_no_new_weerwoord(decisions):
     decision = revise(decisions[1])
-    text = letters.letter_text(decision, sent_at=EXPORTED_AT)
+    text = letter_text(decision, sent_at=EXPORTED_AT)
     assert "Herziene beslissing over uw kandidatuur" in text
     assert "Deze brief vervangt onze brief van 14 juli 2023." in text
     assert "Op deze herziene beslissing is geen nieuw weerwoord mogelijk." in text
@@ -315,20 +327,3 @@ def test_make_letter_stores_the_pdf_with_its_sha256_and_numbers_the_letters(deci
         assert (letter.outcome, letter.created_by) == (Decision.Outcome.NOT_SELECTED, manager)
     assert [letter.created_at for letter in stored] == [COMMUNICATED_AT, EXPORTED_AT]
     assert stored[0].file.name != stored[1].file.name
-
-
-def test_the_letter_context_is_plain_data(decisions):
-    context = letters.letter_context(decisions[0], sent_at=COMMUNICATED_AT)
-    assert context["municipalities"] == ["Maasmechelen", "Kinrooi", "Maaseik", "Dilsen-Stokkem", "Lanaken"]
-    assert context["partners_text"] == (
-        "VDAB en de lokale besturen Maasmechelen, Kinrooi, Maaseik, Dilsen-Stokkem en Lanaken"
-    )
-    assert context["outcome_label"] == "Geselecteerd"
-    assert context["date"] == "14 juli 2023"
-    assert context["weerwoord"]["deadline"] == "28 juli 2023 om 23:59"
-    assert context["contact"] == {
-        "name": "Liesbet Adams",
-        "organisation": "Gemeente Maasmechelen",
-        "email": "liesbet.adams@maasmechelen.be",
-        "phone": "089/76.98.75",
-    }

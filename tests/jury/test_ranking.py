@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from candidacies.enterprise_number import format_enterprise_number
 from candidacies.models import Candidacy, Membership, Organisation
-from jury import ranking
+from jury import ranking, scoring
 from jury.models import Conflict, Criterion, Round, Score, ScoreSheet
 from tests import factories
 
@@ -53,6 +53,7 @@ def score(juror, candidacy, criteria, values, *, submitted=True, round=Round.WRI
             for criterion, value in zip(criteria, values, strict=True)
         ]
     )
+    scoring.store_totals([sheet])
     return sheet
 
 
@@ -386,6 +387,7 @@ def many_scored_candidacies(call, jurors, count):
             for criterion in criteria
         ]
     )
+    scoring.store_totals(sheets)
 
 
 @pytest.mark.parametrize("count", [5, 50])
