@@ -393,3 +393,23 @@ def mark_pitched(candidacy, *, by, at):
         raise CandidacyError(_("Only a shortlisted candidacy can be marked as pitched."))
     _move(candidacy, Candidacy.Status.PITCHED, by=by, reason="pitched")
     return candidacy
+
+
+# The jury's decision, once it is communicated (or revised after a weerwoord), becomes the candidacy's status.
+
+OUTCOME_STATUSES = {Candidacy.Status.SELECTED, Candidacy.Status.NOT_SELECTED}
+DECIDED_FROM = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy.Status.PITCHED, *OUTCOME_STATUSES}
+
+
+@transaction.atomic
+def mark_decided(candidacy, status, *, by, at, reason):
+    """Selected or not selected. jury.communication calls this once it has checked who sends or revises the
+    decision (the call manager, or the chair after a founded weerwoord); the history keeps who and why."""
+    if status not in OUTCOME_STATUSES:
+        raise CandidacyError(_("A decision makes a candidacy selected or not selected."))
+    if candidacy.status not in DECIDED_FROM:
+        raise CandidacyError(
+            _("This candidacy is %(status)s and gets no decision.") % {"status": candidacy.get_status_display().lower()}
+        )
+    _move(candidacy, status, by=by, reason=reason)
+    return candidacy

@@ -416,6 +416,9 @@ class CandidacyChoiceField(forms.ModelChoiceField):
         return f"{candidacy} ({candidacy.call.slug})"
 
 
+SLOT_FIELDS = ["call", "starts_at", "ends_at", "place", "video_link", "candidacy"]
+
+
 class PitchSlotAdminForm(forms.ModelForm):
     """Offers the shortlisted candidacies of the slot's call that have no slot yet, and the slot's own one."""
 
@@ -439,12 +442,19 @@ class PitchSlotAdminForm(forms.ModelForm):
             choices |= Q(pk=self.instance.candidacy_id)
         field.queryset = Candidacy.objects.filter(choices).select_related("call").order_by("call", "reference", "title")
 
-    def clean(self):
-        cleaned_data = super().clean()
-        call, candidacy = cleaned_data.get("call"), cleaned_data.get("candidacy")
-        if call and candidacy and candidacy.call_id != call.pk:
-            self.add_error("candidacy", gettext("This candidacy belongs to another call."))
-        return cleaned_data
+    def _post_clean(self):
+        """What jury.scheduling would refuse is refused here, at its field, before anything is saved or mailed.
+        After the model's own validation, so the instance holds the values posted (and read-only fields kept)."""
+        super()._post_clean()
+        if self.errors or not self.fields:
+            return
+        stored = PitchSlot.objects.select_related("candidacy").get(pk=self.instance.pk) if self.instance.pk else None
+        try:
+            scheduling.check_change(
+                stored, **{name: getattr(self.instance, name) for name in SLOT_FIELDS}, at=timezone.now()
+            )
+        except scheduling.SchedulingError as refusal:
+            self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
 
 
 class GenerateSlotsForm(forms.Form):
@@ -486,14 +496,38 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
     change_list_template = "admin/jury/pitchslot/change_list.html"
 
     def get_readonly_fields(self, request, obj=None):
-        """Once the slot's day is over (in Brussels) it is what happened: shown, not changed."""
+        """Once the slot's day is over (in Brussels) it is what happened: shown, not changed. A slot stays in its
+        call."""
         if obj is not None and slot_day_is_over(obj, timezone.now()):
-            return ["call", "starts_at", "ends_at", "place", "video_link", "candidacy"]
-        return []
+            return SLOT_FIELDS
+        return [] if obj is None else ["call"]
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or not slot_day_is_over(obj, timezone.now()))
+
+    # Every write goes through jury.scheduling, which checks, keeps history and mails the applicant after the
+    # commit; the form's clean has already shown what it would refuse.
+
+    def save_model(self, request, obj, form, change):
+        slot = scheduling.change_slot(
+            PitchSlot.objects.get(pk=obj.pk) if change else None,
+            **{name: getattr(obj, name) for name in SLOT_FIELDS},
+            by=request.user,
+            at=timezone.now(),
+        )
+        # The form's instance becomes the stored slot, so the admin logs the change against that row.
+        obj.pk = slot.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def delete_model(self, request, obj):
+        scheduling.delete_slot(obj, by=request.user, at=timezone.now())
+
+    def delete_queryset(self, request, queryset):
+        at = timezone.now()
+        for slot in queryset:
+            scheduling.delete_slot(slot, by=request.user, at=at)
 
     def get_urls(self):
         return [

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidacies import files
+from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager, is_member
 from maasland.refusals import Refusal
@@ -46,12 +47,10 @@ STATUS_FOR_OUTCOME = {
 }
 
 
-def _set_candidacy_status(decision, *, by, reason):
-    candidacy = decision.candidacy
-    candidacy.status = STATUS_FOR_OUTCOME[decision.outcome]
-    candidacy._change_reason = reason
-    candidacy._history_user = by
-    candidacy.save(update_fields=["status", "updated_at"])
+def _set_candidacy_status(decision, *, by, at, reason):
+    candidacy_services.mark_decided(
+        decision.candidacy, STATUS_FOR_OUTCOME[decision.outcome], by=by, at=at, reason=reason
+    )
 
 
 def send_decision(decision, *, by, at):
@@ -74,7 +73,7 @@ def send_decision(decision, *, by, at):
         decision._history_user = by
         decision._change_reason = "communicated"
         decision.save(update_fields=["communicated_at"])
-        _set_candidacy_status(decision, by=by, reason="decision communicated")
+        _set_candidacy_status(decision, by=by, at=at, reason="decision communicated")
         transaction.on_commit(lambda: emails.send_decision_letter(letter))
     return letter
 
@@ -190,7 +189,7 @@ def revise_decision(decision, *, outcome, motivation, by, at):
         decision._history_user = by
         decision._change_reason = "revised after weerwoord"
         decision.save(update_fields=["outcome", "motivation", "revised_at"])
-        _set_candidacy_status(decision, by=by, reason="decision revised after weerwoord")
+        _set_candidacy_status(decision, by=by, at=at, reason="decision revised after weerwoord")
         letter = letters.make_letter(decision, by=by, at=at)
         letter.sent_at = at
         letter.save(update_fields=["sent_at"])

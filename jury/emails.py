@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from mailtemplates.rendering import call_values, contact_text, portal_url
 from mailtemplates.sending import send_kind
 
-from .models import PitchSlot
+from .models import PitchSlot, pitch_released_reason
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -34,14 +34,15 @@ def pitch_uid(candidacy):
     return f"pitch-{candidacy.pk}@maasland-portal"
 
 
-def pitch_sequence(candidacy, *, cancelled=False):
-    """The .ics SEQUENCE, counted from the history instead of stored: every save of a slot that holds the
-    candidacy (a placement, a move, a change of time) adds a history row, so the count only goes up. Even
-    numbers are invitations and updates, the odd number after them is the cancellation of that version."""
-    versions = PitchSlot.history.filter(candidacy_id=candidacy.pk).count()
-    if cancelled:
-        return 2 * versions - 1
-    return max(2 * (versions - 1), 0)
+def pitch_sequence(candidacy):
+    """The .ics SEQUENCE, counted from the history instead of stored: each mail about the pitch is one step, so
+    each mail's SEQUENCE is one higher than the one before. A save of a slot that holds the candidacy (a placement,
+    a move, a change of time or place) is an invitation or an update; a slot letting it go (jury.scheduling's
+    release) is a cancellation. Mails go after the commit, so the step of the mail itself is counted."""
+    history = PitchSlot.history.all()
+    versions = history.filter(candidacy_id=candidacy.pk).exclude(history_type="-").count()
+    releases = history.filter(candidacy_id=None, history_change_reason=pitch_released_reason(candidacy)).count()
+    return max(versions + releases - 1, 0)
 
 
 def slot_texts(slot):
@@ -80,7 +81,7 @@ def pitch_event(
     call = candidacy.call
     event = Event()
     event.add("uid", uid or pitch_uid(candidacy))
-    event.add("sequence", pitch_sequence(candidacy, cancelled=cancelled) if sequence is None else sequence)
+    event.add("sequence", pitch_sequence(candidacy) if sequence is None else sequence)
     event.add("dtstamp", (now or timezone.now()).astimezone(datetime.UTC))
     event.add("dtstart", slot.starts_at.astimezone(zone))
     event.add("dtend", slot.ends_at.astimezone(zone))

@@ -338,6 +338,11 @@ class PitchSlot(models.Model):
                 )
 
 
+def pitch_released_reason(candidacy):
+    """The history's reason on the row of a slot that let its candidacy go: the cancellation the .ics counts."""
+    return f"{candidacy.reference} released"
+
+
 class Unavailability(models.Model):
     """A moment a shortlisted applicant said they cannot come to pitch."""
 

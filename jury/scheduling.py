@@ -18,7 +18,7 @@ from candidacies.permissions import is_call_manager, is_member
 from challenges.models import Call
 
 from . import emails
-from .models import PitchSlot, Unavailability
+from .models import PitchSlot, Unavailability, pitch_released_reason
 from .services import JuryError, NotFound
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -133,17 +133,32 @@ def create_slot(call, *, starts_at, ends_at, place="", video_link="", by, at):
     return slot
 
 
+def check_reschedulable(slot, *, starts_at, ends_at, at, ignore_unavailability=False):
+    """What `reschedule` refuses for the slot as stored: a slot holding a candidacy is not changed once it has
+    started, is not moved to a moment that has passed, nor to a moment its applicant said they cannot come."""
+    if slot.candidacy_id is None:
+        return
+    if slot.starts_at <= at:
+        raise SchedulingError(_("This pitch slot has already started."), field="starts_at")
+    if starts_at <= at:
+        raise SchedulingError(_("A pitch cannot be moved to a moment that has passed."), field="starts_at")
+    if not ignore_unavailability:
+        _check_available(slot.candidacy, starts_at, ends_at, field="starts_at")
+
+
 @transaction.atomic
-def reschedule(slot, *, starts_at, ends_at, place, video_link, by, at):
-    """Changes a slot's time or place; the candidacy in it (if any) gets an update mail."""
+def reschedule(slot, *, starts_at, ends_at, place, video_link, by, at, ignore_unavailability=False):
+    """Changes a slot's time or place; the candidacy in it (if any) gets an update mail. A slot that holds a
+    candidacy is refused as `check_reschedulable` says."""
     _check_manager(by)
     _check_where(place, video_link)
     Call.objects.select_for_update().get(pk=slot.call_id)
-    slot = PitchSlot.objects.select_for_update().get(pk=slot.pk)
+    slot = PitchSlot.objects.select_for_update(of=("self",)).select_related("candidacy").get(pk=slot.pk)
     before = (slot.starts_at, slot.ends_at, slot.place, slot.video_link)
-    slot.starts_at, slot.ends_at, slot.place, slot.video_link = starts_at, ends_at, place.strip(), video_link.strip()
-    if before == (slot.starts_at, slot.ends_at, slot.place, slot.video_link):
+    if before == (starts_at, ends_at, place.strip(), video_link.strip()):
         return slot
+    check_reschedulable(slot, starts_at=starts_at, ends_at=ends_at, at=at, ignore_unavailability=ignore_unavailability)
+    slot.starts_at, slot.ends_at, slot.place, slot.video_link = starts_at, ends_at, place.strip(), video_link.strip()
     _validated(slot)
     _save(slot, by=by, reason="rescheduled")
     if slot.candidacy_id is not None:
@@ -230,6 +245,38 @@ def plan(call, *, by, at):
 # Manual moves
 
 
+def _check_available(candidacy, starts_at, ends_at, *, field):
+    unavailable = [
+        item for item in candidacy.unavailabilities.all() if _overlaps(starts_at, ends_at, item.starts_at, item.ends_at)
+    ]
+    if unavailable:
+        raise SchedulingError(
+            _("%(reference)s said they cannot come then (%(moment)s).")
+            % {"reference": candidacy.reference, "moment": unavailability_text(unavailable[0])},
+            field=field,
+        )
+
+
+def check_assignable(slot, candidacy, *, at, ignore_unavailability=False):
+    """What `assign` refuses: a candidacy of another call or not shortlisted, a slot taken by another, a slot
+    that has already started, a slot at a moment the applicant said they cannot come. `slot` may be unsaved
+    (a form's values), so a form can show the refusal at its field before anything is written."""
+    if candidacy.call_id != slot.call_id:
+        raise SchedulingError(_("This candidacy belongs to another call."), field="candidacy")
+    if candidacy.status != Candidacy.Status.SHORTLISTED:
+        raise SchedulingError(_("Only a shortlisted candidacy gets a pitch slot."), field="candidacy")
+    if slot.candidacy_id is not None and slot.candidacy_id != candidacy.pk:
+        raise SchedulingError(
+            _("This pitch slot is already taken by %(reference)s: free it first or choose another slot.")
+            % {"reference": slot.candidacy.reference},
+            field="candidacy",
+        )
+    if slot.starts_at <= at:
+        raise SchedulingError(_("This pitch slot has already started."), field="starts_at")
+    if not ignore_unavailability:
+        _check_available(candidacy, slot.starts_at, slot.ends_at, field="candidacy")
+
+
 @transaction.atomic
 def assign(slot, candidacy, *, by, at, ignore_unavailability=False):
     """Puts the candidacy in this slot. A slot holds one candidacy: a taken slot is refused. A candidacy that
@@ -237,27 +284,9 @@ def assign(slot, candidacy, *, by, at, ignore_unavailability=False):
     A slot at a moment the applicant said they cannot come is refused unless `ignore_unavailability`."""
     _check_manager(by)
     slot = PitchSlot.objects.select_for_update(of=("self",)).select_related("candidacy").get(pk=slot.pk)
-    if candidacy.call_id != slot.call_id:
-        raise SchedulingError(_("This candidacy belongs to another call."), field="candidacy")
-    if candidacy.status != Candidacy.Status.SHORTLISTED:
-        raise SchedulingError(_("Only a shortlisted candidacy gets a pitch slot."), field="candidacy")
-    if slot.candidacy_id == candidacy.pk:
+    if slot.candidacy_id == candidacy.pk and candidacy.call_id == slot.call_id:
         return slot
-    if slot.candidacy_id is not None:
-        raise SchedulingError(
-            _("This pitch slot is already taken by %(reference)s: free it first or choose another slot.")
-            % {"reference": slot.candidacy.reference},
-            field="candidacy",
-        )
-    if slot.starts_at <= at:
-        raise SchedulingError(_("This pitch slot has already started."))
-    unavailable = [item for item in candidacy.unavailabilities.all() if not _fits(slot, [item])]
-    if unavailable and not ignore_unavailability:
-        raise SchedulingError(
-            _("%(reference)s said they cannot come then (%(moment)s).")
-            % {"reference": candidacy.reference, "moment": unavailability_text(unavailable[0])},
-            field="candidacy",
-        )
+    check_assignable(slot, candidacy, at=at, ignore_unavailability=ignore_unavailability)
     previous = PitchSlot.objects.select_for_update().filter(candidacy=candidacy).first()
     if previous is not None:
         previous.candidacy = None
@@ -282,8 +311,53 @@ def release(slot, *, by, at):
     if candidacy is None:
         return slot
     slot.candidacy = None
-    _save(slot, by=by, reason=f"{candidacy.reference} released")
+    _save(slot, by=by, reason=pitch_released_reason(candidacy))
     transaction.on_commit(partial(emails.send_pitch_cancellation, candidacy, slot))
+    return slot
+
+
+@transaction.atomic
+def delete_slot(slot, *, by, at):
+    """Removes the slot; the candidacy that had it is released first, so it gets the cancellation."""
+    _check_manager(by)
+    slot = release(slot, by=by, at=at)
+    slot._history_user = by
+    slot._change_reason = "deleted"
+    slot.delete()
+
+
+def check_change(slot, *, call, starts_at, ends_at, place, video_link, candidacy, at):
+    """What `change_slot` would refuse, checked before anything is written (the admin form's clean calls it).
+    `slot` is the slot as stored, or None for a new one."""
+    _check_where(place, video_link)
+    if slot is not None and candidacy is not None and slot.candidacy_id == candidacy.pk:
+        if (slot.starts_at, slot.ends_at, slot.place, slot.video_link) != (
+            starts_at,
+            ends_at,
+            place.strip(),
+            video_link.strip(),
+        ):
+            check_reschedulable(slot, starts_at=starts_at, ends_at=ends_at, at=at)
+    elif candidacy is not None:
+        proposed = PitchSlot(call=call, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+        check_assignable(proposed, candidacy, at=at)
+
+
+@transaction.atomic
+def change_slot(slot, *, call, starts_at, ends_at, place, video_link, candidacy, by, at):
+    """The slot's time, place and candidacy as one change (the admin's form), through the moves above: a
+    candidacy taken out gets a cancellation, a slot that keeps its candidacy and moves sends an update, a
+    candidacy put in gets an invitation. `slot` None makes a new one. Returns the stored slot."""
+    if slot is None:
+        slot = create_slot(call, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link, by=by, at=at)
+    else:
+        if slot.call_id != call.pk:
+            raise SchedulingError(_("A pitch slot stays in its call."), field="call")
+        if slot.candidacy_id is not None and (candidacy is None or candidacy.pk != slot.candidacy_id):
+            release(slot, by=by, at=at)
+        slot = reschedule(slot, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link, by=by, at=at)
+    if candidacy is not None:
+        slot = assign(slot, candidacy, by=by, at=at)
     return slot
 
 

@@ -267,3 +267,33 @@ def test_a_submitted_version_lists_its_attachments_with_digests(draft, applicant
         {"id": attachment.pk, "name": "plan.pdf", "kind": "pdf", "size": attachment.size, "sha256": attachment.sha256}
     ]
     assert len(attachment.sha256) == 64
+
+
+def test_a_decision_moves_a_submitted_candidacy_with_who_and_why_in_the_history(draft, applicant):
+    submit(draft, applicant)
+    services.mark_decided(
+        draft, Candidacy.Status.SELECTED, by=applicant, at=DURING_INTAKE, reason="decision communicated"
+    )
+    latest = Candidacy.objects.get(pk=draft.pk).history.latest()
+    assert (latest.status, latest.history_change_reason, latest.history_user) == (
+        Candidacy.Status.SELECTED,
+        "decision communicated",
+        applicant,
+    )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "message"),
+    [
+        (Candidacy.Status.SHORTLISTED, "Een beslissing maakt een kandidatuur geselecteerd of niet geselecteerd."),
+        (Candidacy.Status.SELECTED, "Deze kandidatuur is ingetrokken en krijgt geen beslissing."),
+    ],
+)
+def test_a_decision_is_refused_for_a_status_that_is_no_outcome_or_a_withdrawn_candidacy(
+    draft, applicant, outcome, message
+):
+    services.withdraw(draft, by=applicant, at=DURING_INTAKE)
+    with pytest.raises(services.CandidacyError) as refusal:
+        services.mark_decided(draft, outcome, by=applicant, at=DURING_INTAKE, reason="decision communicated")
+    assert refusal.value.message == message
+    assert Candidacy.objects.get(pk=draft.pk).status == Candidacy.Status.WITHDRAWN

@@ -450,7 +450,9 @@ def test_a_slot_offers_only_the_shortlisted_candidacies_of_its_call_that_have_no
     assert list(response.context["adminform"].form.fields["candidacy"].queryset) == [second, third]
 
 
-def test_a_new_slot_with_a_shortlisted_candidacy_is_stored(manager_client, maasland_call):
+def test_a_new_slot_with_a_shortlisted_candidacy_is_stored(manager_client, manager, maasland_call, time_machine):
+    time_machine.move_to(WRITTEN_ROUND, tick=False)  # a slot that has already started gets no candidacy
+    manager_client.force_login(manager)
     (candidacy,) = make_candidacies(maasland_call, 1, status=Candidacy.Status.SHORTLISTED)
     response = manager_client.post(
         reverse("admin:jury_pitchslot_add"), slot_data(maasland_call, PITCH_DAY, candidacy=candidacy)
@@ -636,7 +638,7 @@ def test_a_slot_is_read_only_and_cannot_be_deleted_once_its_day_is_over(manager_
     time_machine.move_to(brussels(2023, 6, 20, 0, 0, 0), tick=False)
     after = manager_client.get(url)
     deleting = manager_client.post(reverse("admin:jury_pitchslot_delete", args=[slot.pk]), {"post": "yes"})
-    assert on_the_day == ["call", "candidacy", "ends_at", "place", "starts_at", "video_link"]
+    assert on_the_day == ["candidacy", "ends_at", "place", "starts_at", "video_link"]
     assert list(after.context["adminform"].form.fields) == []
     assert (deleting.status_code, PitchSlot.objects.filter(pk=slot.pk).exists()) == (403, True)
 
