@@ -2,7 +2,6 @@
 .ics calendar file that calendars recognise as the same event (one UID per candidacy, a rising SEQUENCE)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -12,11 +11,10 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from candidacies.emails import contact_text, portal_url
+from maasland.clock import BRUSSELS
 from maasland.mail import send_kind
 
 from .models import PitchSlot
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def pitch_recipients(candidacy):

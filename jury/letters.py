@@ -7,7 +7,6 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from html.parser import HTMLParser
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,11 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from maasland import pdf
+from maasland.clock import BRUSSELS
 
 from . import queries
 from .models import Decision, DecisionLetter, JuryMember, Round, Score, Weerwoord
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 TEMPLATE = "jury/letters/letter.html"
 # A tagged PDF for screen readers; WeasyPrint adds the structure tree, the language and the PDF/UA metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}

@@ -30,8 +30,7 @@ def round_is_open(call, round, at):
         return False
     if round == Round.WRITTEN:
         return at > call.deadline
-    pitch_dates = call.pitch_dates
-    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+    return call.pitches_have_started(at)
 
 
 def _check_assigned(jury_member, candidacy, round):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from challenges.models import Call, Municipality
+from maasland import clock
 
 
 def portal(request):
@@ -20,7 +21,7 @@ def intake_deadline(request):
     now = timezone.now()
     call = (
         Call.objects.published()
-        .filter(deadline__gte=now, launch_date__lte=timezone.localdate(now))
+        .filter(deadline__gte=now, launch_date__lte=clock.local_date(now))
         .order_by("deadline")
         .first()
     )

@@ -13,7 +13,6 @@ import re
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -27,9 +26,9 @@ from demo.services import ensure_call_manager_group
 from jury import communication, invitations, scheduling
 from jury import services as jury_services
 from jury.models import JuryMember, PitchSlot
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOST = "oproep.maasland.example"
 

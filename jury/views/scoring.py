@@ -37,8 +37,7 @@ def _round_has_started(call, round, at):
     started too (its sheets stay readable)."""
     if round == Round.WRITTEN:
         return at > call.deadline
-    pitch_dates = call.pitch_dates
-    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+    return call.pitches_have_started(at)
 
 
 def sheet_state(jury_member, round):

@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -18,8 +17,8 @@ from challenges.models import Call
 from jury import letters
 from jury.models import Conflict, Criterion, Decision, DecisionLetter, Round, Score, ScoreSheet
 from jury.services import record_decision
+from maasland.clock import BRUSSELS
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 WRITTEN_SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
 PITCH_SCORED_AT = datetime.datetime(2023, 6, 23, 17, 0, tzinfo=BRUSSELS)
 DECIDED_AT = datetime.datetime(2023, 6, 26, 10, 0, tzinfo=BRUSSELS)
