@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 from candidacies.models import Candidacy, Membership
-from candidacies.permissions import is_call_manager
 from challenges.models import Call
 from maasland import clock
 
@@ -46,6 +45,7 @@ from .models import (
     Unavailability,
     Weerwoord,
 )
+from .roles import is_call_manager
 
 # The admin index shows, per call, what is still to be communicated before its date (templatetags/jury_admin.py).
 # Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.

@@ -11,11 +11,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from candidacies.emails import contact_text, portal_url
-from candidacies.permissions import is_call_manager
 from maasland.mail import send_kind
 from maasland.mailtemplates import valid_days
 
 from .models import JuryMember
+from .roles import is_call_manager
 from .services import JuryError
 
 

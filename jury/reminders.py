@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,7 +29,7 @@ from maasland.clock import BRUSSELS
 from maasland.mailtemplates import compose
 
 from .models import Decision, ReminderSent, Weerwoord
-from .roles import CALL_MANAGER_GROUP
+from .roles import call_managers
 from .services import DECIDABLE
 
 logger = logging.getLogger(__name__)
@@ -166,13 +165,7 @@ def dashboard(at):
 
 def recipients(call):
     """The call's contact address and the active staff members of the call managers' group, each once."""
-    User = get_user_model()
-    managers = (
-        User.objects.filter(groups__name=CALL_MANAGER_GROUP, is_staff=True, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    managers = call_managers().order_by("email").values_list("email", flat=True).distinct()
     found, seen = [], set()
     for email in [call.contact_email, *managers]:
         if email and email.lower() not in seen:

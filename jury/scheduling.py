@@ -13,12 +13,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager, is_member
+from candidacies.permissions import is_member
 from challenges.models import Call
 from maasland.clock import BRUSSELS
 
 from . import emails
 from .models import PitchSlot, Unavailability
+from .roles import is_call_manager
 from .services import JuryError, NotFound
 
 

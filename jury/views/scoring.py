@@ -21,7 +21,7 @@ from candidacies.models import Attachment, Candidacy, Membership
 from candidacies.receipts import receipt_context
 from challenges.models import Call
 
-from .. import queries, services
+from .. import queries, roles, services
 from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
 from ..models import Conflict, Criterion, JuryMember, Round, ScoreSheet
 
@@ -52,8 +52,7 @@ def sheet_state(jury_member, round):
 
 def _chair_or_404(user, call_slug):
     call = get_object_or_404(Call, slug=call_slug)
-    member = JuryMember.objects.filter(call=call, user=user, role=JuryMember.Role.CHAIR).select_related("call")
-    member = member.first()
+    member = roles.chair_of(user, call)
     if member is None:
         raise Http404
     return member
@@ -69,7 +68,7 @@ def _assigned(user, pk, round, at):
     """The candidacy and the user's jury membership, if the candidacy is assigned to the user in this round
     (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise."""
     candidacy = get_object_or_404(Candidacy.objects.select_related("call", "organisation"), pk=pk)
-    member = JuryMember.objects.filter(call_id=candidacy.call_id, user=user).select_related("user").first()
+    member = roles.jury_member_for(user, candidacy.call_id)
     if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
         raise Http404
     if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():
