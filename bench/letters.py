@@ -14,11 +14,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from maasland.clock import BRUSSELS
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_RATIO = 1.5
-BRUSSELS = ZoneInfo("Europe/Brussels")
 SENT_AT = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
 SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
 DECIDED_AT = datetime.datetime(2023, 6, 26, 10, 0, tzinfo=BRUSSELS)

@@ -17,14 +17,14 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from maasland.clock import BRUSSELS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness
 
 DATABASE = "bench_queries"
-BRUSSELS = ZoneInfo("Europe/Brussels")
 SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
 DECIDED_AT = datetime.datetime(2023, 6, 26, 10, 0, tzinfo=BRUSSELS)
 REFERENCE = re.compile(r"QRY-2023-\d{4}")

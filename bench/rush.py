@@ -373,6 +373,7 @@ def verify(call, applicants, deadline):
     from django.core.files.storage import default_storage
 
     from candidacies.models import Attachment, Candidacy, CandidacyVersion
+    from maasland.clock import on_or_before
 
     problems = []
     versions = defaultdict(list)
@@ -398,7 +399,7 @@ def verify(call, applicants, deadline):
             if (
                 statuses[applicant.candidacy_pk] != Candidacy.Status.SUBMITTED
                 or version.candidacy.reference != applicant.reference
-                or version.submitted_at.replace(microsecond=0) > deadline
+                or not on_or_before(version.submitted_at, deadline)
                 or len(files) != 1
                 or not default_storage.exists(files[0].file.name)
                 or digest(default_storage, files[0].file.name) != applicant.sha256

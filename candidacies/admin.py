@@ -29,13 +29,6 @@ EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"
 CONTENT_FIELDS = [*services.CONTENT_FIELDS, *services.CHOICE_FIELDS]
 
 
-def past_deadline(candidacy, at):
-    """After the call's deadline and outside any extension, a candidacy's content is final."""
-    if candidacy.call.accepts_submissions(at):
-        return False
-    return candidacy.extended_until is None or at.replace(microsecond=0) > candidacy.extended_until
-
-
 class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
     """Shows every change with who and when; reverting is off, since it would bypass the deadline and the services."""
 
@@ -382,7 +375,8 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
         return allowed and (obj is None or obj.status == Candidacy.Status.DRAFT)
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and past_deadline(obj, timezone.now()):
+        if obj is not None and not obj.within_deadline(timezone.now()):
+            # After the call's deadline and outside any extension, a candidacy's content is final.
             return [*self.always_readonly_fields, *CONTENT_FIELDS]
         return self.always_readonly_fields
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+from maasland import clock
 from maasland.history import KeptHistoricalRecords
 
 from .enterprise_number import format_enterprise_number
@@ -234,13 +235,18 @@ class Candidacy(models.Model):
             return self.extended_until
         return self.call.deadline
 
+    def within_deadline(self, at):
+        """Whatever its status: the call takes submissions at `at`, or `at` is on or before this candidacy's own
+        extension (the same last-second rule as the call's deadline)."""
+        if self.call.accepts_submissions(at):
+            return True
+        return self.extended_until is not None and clock.on_or_before(at, self.extended_until)
+
     def accepts_changes(self, at):
         """Drafts and submitted candidacies may change up to the deadline (or the extension)."""
         if self.status not in {self.Status.DRAFT, self.Status.SUBMITTED}:
             return False
-        if self.call.accepts_submissions(at):
-            return True
-        return self.extended_until is not None and at.replace(microsecond=0) <= self.extended_until
+        return self.within_deadline(at)
 
     def time_left(self, at):
         return self.deadline() - at if self.accepts_changes(at) else None

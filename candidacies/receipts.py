@@ -2,7 +2,6 @@
 
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -15,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from maasland import pdf
+from maasland.clock import BRUSSELS
 
 from .models import Candidacy, CandidacyVersion, Organisation
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # (field, how it is shown): the order of the receipt's "proposal" section.
 PROPOSAL_FIELDS = [

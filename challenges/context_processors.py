@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import timezone
 
+from maasland import clock
+
 from .models import Call, Municipality
 
 
@@ -20,7 +22,7 @@ def intake_deadline(request):
     now = timezone.now()
     call = (
         Call.objects.published()
-        .filter(deadline__gte=now, launch_date__lte=timezone.localdate(now))
+        .filter(deadline__gte=now, launch_date__lte=clock.local_date(now))
         .order_by("deadline")
         .first()
     )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from maasland import clock
+
 
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -156,27 +158,25 @@ class Call(models.Model):
         """The call's name as letters and mails print it: 'title – subtitle', or the title alone."""
         return f"{self.title} – {self.subtitle}" if self.subtitle else self.title
 
-    # The clock: every rule below takes the instant it is asked about.
-
-    @staticmethod
-    def _day_start(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-    @staticmethod
-    def _day_end(day):
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+    # The clock: every rule below takes the instant it is asked about; Brussels days and the deadline rule come
+    # from maasland.clock.
 
     @property
     def intake_opens_at(self):
-        return self._day_start(self.launch_date)
+        return clock.day_start(self.launch_date)
 
     def accepts_submissions(self, at):
         """Intake is open from the launch day up to and including the deadline's last second."""
-        return self.intake_opens_at <= at and at.replace(microsecond=0) <= self.deadline
+        return self.intake_opens_at <= at and clock.on_or_before(at, self.deadline)
 
     @cached_property
     def pitch_dates(self):
         return [day.date for day in self.pitch_days.all()]
+
+    def pitches_have_started(self, at):
+        """The pitch round starts at the first instant of the first pitch day; a call without pitch days has none."""
+        pitch_dates = self.pitch_dates
+        return bool(pitch_dates) and at >= clock.day_start(pitch_dates[0])
 
     def phase(self, at):
         if at < self.intake_opens_at:
@@ -184,11 +184,11 @@ class Call(models.Model):
         if self.accepts_submissions(at):
             return self.Phase.INTAKE
         pitch_dates = self.pitch_dates
-        if pitch_dates and at < self._day_start(pitch_dates[0]):
+        if pitch_dates and at < clock.day_start(pitch_dates[0]):
             return self.Phase.ASSESSMENT
-        if pitch_dates and at <= self._day_end(pitch_dates[-1]):
+        if pitch_dates and at <= clock.day_end(pitch_dates[-1]):
             return self.Phase.PITCHES
-        if at < self._day_start(self.decisions_before):
+        if at < clock.day_start(self.decisions_before):
             return self.Phase.DECISION
         if at <= self.weerwoord_ends_at:
             return self.Phase.WEERWOORD
@@ -198,7 +198,7 @@ class Call(models.Model):
     def weerwoord_ends_at(self):
         """The latest moment a weerwoord can still come in: the communication's last day plus the window."""
         last_communication_day = self.decisions_before - datetime.timedelta(days=1)
-        return self._day_end(last_communication_day + datetime.timedelta(days=self.weerwoord_days))
+        return clock.day_end(last_communication_day + datetime.timedelta(days=self.weerwoord_days))
 
     def timeline(self, at):
         """The steps of the procedure with their dates, the current one marked."""
@@ -210,19 +210,19 @@ class Call(models.Model):
             (
                 self.Phase.ASSESSMENT,
                 _("Assessment of written proposals"),
-                self._day_end(self.assessment_ends_on),
+                clock.day_end(self.assessment_ends_on),
                 _("weeks of %(weeks)s") % {"weeks": _weeks(self.assessment_starts_on, self.assessment_ends_on)},
             ),
         ]
         if pitch_dates:
             steps.append(
-                (self.Phase.PITCHES, _("Pitches and jury"), self._day_end(pitch_dates[-1]), _day_list(pitch_dates))
+                (self.Phase.PITCHES, _("Pitches and jury"), clock.day_end(pitch_dates[-1]), _day_list(pitch_dates))
             )
         steps += [
             (
                 self.Phase.DECISION,
                 _("Communication of the decision"),
-                self._day_start(self.decisions_before),
+                clock.day_start(self.decisions_before),
                 _("before %(date)s") % {"date": _date(self.decisions_before)},
             ),
             (
@@ -242,8 +242,8 @@ class Call(models.Model):
     def weerwoord_deadline(self, communicated_at):
         """A weerwoord on a decision communicated at `communicated_at` is taken until the last second of the
         window's last day in Brussels, summer time or not."""
-        last_day = timezone.localtime(communicated_at).date() + datetime.timedelta(days=self.weerwoord_days)
-        return self._day_end(last_day)
+        last_day = clock.local_date(communicated_at) + datetime.timedelta(days=self.weerwoord_days)
+        return clock.day_end(last_day)
 
     def time_left(self, at):
         """Time left to submit while intake is open, else None."""

@@ -15,6 +15,7 @@ from jury import queries, ranking, scheduling
 from jury import services as jury_services
 from jury.invitations import appoint
 from jury.models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, ScoreSheet
+from maasland import clock
 
 MANAGER = "beheerder@demo.example"
 CHAIR = "voorzitter@demo.example"
@@ -214,7 +215,7 @@ def seed_jury(calls, users, *, now):
         shortlist_best(call, manager, assessment_end + datetime.timedelta(hours=1))
         place_shortlisted(call, manager, assessment_end + datetime.timedelta(hours=2))
         last_pitch_day = call.pitch_dates[-1]
-        if now <= call._day_end(last_pitch_day):
+        if now <= clock.day_end(last_pitch_day):
             continue
         hold_pitches(call, members, manager)
         close(call, Round.PITCH, chair, local(last_pitch_day, datetime.time(18)))

@@ -27,8 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager
 from challenges.models import Call
+from maasland import clock
 
 from . import communication, invitations, letters, queries, scheduling, services
 from .models import (
@@ -45,6 +45,7 @@ from .models import (
     Unavailability,
     Weerwoord,
 )
+from .roles import is_call_manager
 
 # The admin index shows, per call, what is still to be communicated before its date (templatetags/jury_admin.py).
 # Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.
@@ -389,7 +390,7 @@ class PitchDayFilter(admin.SimpleListFilter):
         call_id = request.GET.get("call__id__exact", "")
         if call_id.isascii() and call_id.isdigit() and len(call_id) < 19:  # a 64-bit id, no more
             slots = slots.filter(call_id=call_id)
-        days = slots.datetimes("starts_at", "day")
+        days = slots.datetimes("starts_at", "day", tzinfo=clock.BRUSSELS)
         return [(day.date().isoformat(), date_format(day.date(), "DATE_FORMAT")) for day in days]
 
     def queryset(self, request, queryset):
@@ -400,7 +401,7 @@ class PitchDayFilter(admin.SimpleListFilter):
         except ValueError as error:
             raise IncorrectLookupParameters(error) from error
         return queryset.filter(
-            starts_at__gte=Call._day_start(day), starts_at__lt=Call._day_start(day + datetime.timedelta(days=1))
+            starts_at__gte=clock.day_start(day), starts_at__lt=clock.day_start(day + datetime.timedelta(days=1))
         )
 
 
@@ -632,7 +633,7 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
 
 
 def slot_day_is_over(slot, at):
-    return at > Call._day_end(timezone.localdate(slot.starts_at))
+    return at > clock.day_end(clock.local_date(slot.starts_at))
 
 
 @admin.register(Unavailability)
@@ -896,7 +897,7 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         at = timezone.now()
         slugs = {decision.candidacy.call.slug for decision in decisions}
         call_part = slugs.pop() if len(slugs) == 1 else "alle"
-        filename = f"brieven-{call_part}-{timezone.localdate(at):%Y-%m-%d}.zip"
+        filename = f"brieven-{call_part}-{clock.local_date(at):%Y-%m-%d}.zip"
         response = HttpResponse(letters.letters_zip(decisions, at=at), content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

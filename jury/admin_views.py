@@ -7,10 +7,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidacies.permissions import is_call_manager
 from challenges.models import Call
 
 from . import coverage as coverage_matrix
+from .roles import is_call_manager
 
 
 def _call_for_manager(request, call_id):

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from candidacies import files
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager, is_member
+from candidacies.permissions import is_member
 from maasland.refusals import Refusal
 
-from .models import Decision, JuryMember, Weerwoord
+from .models import Decision, Weerwoord
+from .roles import chairs, is_call_manager, is_chair
 
 
 class CommunicationError(Refusal):
@@ -34,10 +35,7 @@ def _check_sendable(decision):
         raise CommunicationError(_("This decision has no motivation: it cannot be sent."), field="motivation")
     if decision.outcome not in Decision.Outcome.values:
         raise CommunicationError(_("This decision was not deliberated by the jury."))
-    chair = JuryMember.objects.filter(
-        call_id=decision.candidacy.call_id, user_id=decision.recorded_by_id, role=JuryMember.Role.CHAIR
-    )
-    if not chair.exists():
+    if not chairs(decision.candidacy.call_id).filter(user_id=decision.recorded_by_id).exists():
         raise CommunicationError(_("Only a decision recorded by the chair of the jury can be sent."))
 
 
@@ -144,9 +142,8 @@ def file_weerwoord(decision, *, text, upload=None, by, at):
 
 
 def _check_assessor(decision, by):
-    chair = JuryMember.objects.filter(call_id=decision.candidacy.call_id, user=by, role=JuryMember.Role.CHAIR)
     manager = is_call_manager(by) and by.has_perm("jury.change_weerwoord")
-    if not (manager or chair.exists()):
+    if not (manager or is_chair(by, decision.candidacy.call_id)):
         raise CommunicationError(_("Only the call manager or the chair assesses a weerwoord."))
 
 

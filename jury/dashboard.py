@@ -7,7 +7,6 @@ slots, and comes with the admin list filtered on exactly the rows it counts.
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -17,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.models import Candidacy
 from challenges.models import Call, PitchDay
+from maasland.clock import BRUSSELS
 
 from .models import Decision, JuryMember, PitchSlot, Round, ScoreSheet, Weerwoord
 from .queries import ROUND_STATUSES, conflict_exists
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def changelist_url(model_name, **filters):

@@ -2,7 +2,6 @@
 .ics calendar file that calendars recognise as the same event (one UID per candidacy, a rising SEQUENCE)."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,12 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from maasland.clock import BRUSSELS
 from mailtemplates.rendering import call_values, contact_text, portal_url
 from mailtemplates.sending import send_kind
 
 from .models import PitchSlot, pitch_released_reason
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def pitch_recipients(candidacy):

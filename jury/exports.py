@@ -5,8 +5,6 @@ Each builder takes a fixed number of queries whatever the number of rows. The ra
 figures are the ones the chair sees.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Value, When
 from django.utils import timezone
@@ -16,12 +14,11 @@ from icalendar import Calendar
 
 from candidacies.exports import candidacy_table, label
 from candidacies.models import Candidacy
+from maasland.clock import BRUSSELS
 from maasland.spreadsheets import DATE, DECIMAL, INTEGER, MOMENT, Column, Table
 
 from . import emails, queries, ranking
 from .models import Criterion, PitchSlot, Round, Score, ScoreSheet
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # What each export is called in its file name, and the permission that lets a member of staff download it.
 EXPORTS = {

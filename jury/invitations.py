@@ -10,11 +10,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from candidacies.permissions import is_call_manager
 from mailtemplates.rendering import call_values, portal_url, valid_days
 from mailtemplates.sending import send_kind
 
 from .models import JuryMember
+from .roles import is_call_manager
 from .services import JuryError
 
 

@@ -5,7 +5,6 @@ import io
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from maasland import pdf
+from maasland.clock import BRUSSELS
 
 from . import ranking
 from .models import Decision, DecisionLetter, Round, Weerwoord
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 TEMPLATE = "jury/letters/letter.html"
 # A tagged PDF for screen readers; WeasyPrint adds the structure tree, the language and the PDF/UA metadata.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}

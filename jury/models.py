@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.enterprise_number import normalise_enterprise_number
 from candidacies.models import Candidacy, Organisation
 from challenges.models import Call
+from maasland import clock
 from maasland.history import KeptHistoricalRecords
 
 
@@ -398,7 +399,7 @@ class Decision(models.Model):
 
     def accepts_weerwoord(self, at):
         deadline = self.weerwoord_deadline()
-        return deadline is not None and self.communicated_at <= at and at.replace(microsecond=0) <= deadline
+        return deadline is not None and self.communicated_at <= at and clock.on_or_before(at, deadline)
 
 
 def letter_path(instance, filename):

@@ -10,10 +10,8 @@ import datetime
 import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,14 +20,15 @@ from django.utils.translation import ngettext
 
 from candidacies.models import Candidacy
 from challenges.models import Call
+from maasland import clock
+from maasland.clock import BRUSSELS
 from mailtemplates.rendering import call_values, compose, portal_url
 from mailtemplates.sending import deliver, message
 
 from .models import Decision, ReminderSent, Weerwoord
-from .roles import CALL_MANAGER_GROUP
+from .roles import call_managers
 from .services import DECIDABLE
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 # A weerwoord window that ends within this time is announced in the reminder.
 CLOSING_SOON = datetime.timedelta(days=2)
 
@@ -93,21 +92,21 @@ def undecided_changelist_url(call):
 
 
 def communication_open(call, at):
-    return call.deadline < at < call._day_start(call.decisions_before)
+    return call.deadline < at < clock.day_start(call.decisions_before)
 
 
 def _closing_windows(call, at):
     """Communicated decisions without a weerwoord whose window ends between `at` and `at` + CLOSING_SOON. The
     database narrows on the communication day, the exact last second is the call's own rule."""
-    today = timezone.localtime(at, BRUSSELS).date()
-    last_day = timezone.localtime(at + CLOSING_SOON, BRUSSELS).date()
+    today = clock.local_date(at)
+    last_day = clock.local_date(at + CLOSING_SOON)
     window = datetime.timedelta(days=call.weerwoord_days)
     decisions = (
         Decision.objects.filter(
             candidacy__call=call,
             weerwoord__isnull=True,
-            communicated_at__gte=call._day_start(today - window),
-            communicated_at__lt=call._day_start(last_day - window + datetime.timedelta(days=1)),
+            communicated_at__gte=clock.day_start(today - window),
+            communicated_at__lt=clock.day_start(last_day - window + datetime.timedelta(days=1)),
         )
         .select_related("candidacy__organisation", "candidacy__call")
         .order_by("communicated_at", "candidacy__reference")
@@ -123,7 +122,7 @@ def _closing_windows(call, at):
 def due_summary(call, at):
     """The call's summary in four queries (two once the decisions date has begun), whatever the number of rows."""
     is_open = communication_open(call, at)
-    today = timezone.localtime(at, BRUSSELS).date()
+    today = clock.local_date(at)
     unsent, undecided_count = [], 0
     if is_open:
         unsent = list(
@@ -151,7 +150,7 @@ def due_summary(call, at):
 
 def dashboard(at):
     """The admin index's rows: every call between the end of its intake and its decisions_before day."""
-    today = timezone.localtime(at, BRUSSELS).date()
+    today = clock.local_date(at)
     calls = Call.objects.filter(deadline__lt=at, decisions_before__gt=today).order_by("decisions_before", "title")
     return [due_summary(call, at) for call in calls]
 
@@ -161,13 +160,7 @@ def dashboard(at):
 
 def recipients(call):
     """The call's contact address and the active staff members of the call managers' group, each once."""
-    User = get_user_model()
-    managers = (
-        User.objects.filter(groups__name=CALL_MANAGER_GROUP, is_staff=True, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    managers = call_managers().order_by("email").values_list("email", flat=True).distinct()
     found, seen = [], set()
     for email in [call.contact_email, *managers]:
         if email and email.lower() not in seen:
@@ -184,7 +177,7 @@ def digest_context(summary):
     call = summary.call
     return {
         "call_title": call_values(call)["oproep"],
-        "date_text": date_format(timezone.localtime(summary.at, BRUSSELS).date(), "DATE_FORMAT"),
+        "date_text": date_format(clock.local_date(summary.at), "DATE_FORMAT"),
         "communication_open": summary.communication_open,
         "days_left_text": summary.days_left_text,
         "unsent": [
@@ -235,7 +228,7 @@ def render_digest(summary):
 def message_id(summary, recipient, subject, body):
     """The same call, day, recipient and text give the same Message-ID, so a repeated run is a recognisable
     duplicate rather than a new message."""
-    day = timezone.localtime(summary.at, BRUSSELS).date()
+    day = clock.local_date(summary.at)
     digest = hashlib.sha256("\n".join([recipient.lower(), subject, body]).encode()).hexdigest()[:24]
     domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "maasland-portal"
     return f"<herinnering.{summary.call.slug}.{day:%Y%m%d}.{digest}@{domain}>"

@@ -1,13 +1,65 @@
-"""The call manager's role in one place: exactly the permissions a member of staff needs to run a call in Django admin.
+"""The roles in one place: who is a call manager, a juror or the chair of a call, and the call managers' group.
 
-Nothing on users, groups or permissions, nothing of axes, sites, content types or the admin log: a call manager
-runs the call, she does not manage who may log in. The data migrations jury/0005 and 0006 and the demo build the group
-from this list, through `ensure_call_manager_group`.
+The group holds exactly the permissions a member of staff needs to run a call in Django admin. Nothing on users,
+groups or permissions, nothing of axes, sites, content types or the admin log: a call manager runs the call, she does
+not manage who may log in. The data migrations jury/0005 and 0006 and the demo build the group from this list,
+through `ensure_call_manager_group`.
+
+The call manager predicate itself is written in `candidacies.permissions`, because intake (which comes before the
+jury and never imports it) needs it too; jury code, views, admin and templates take it from here.
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
+
+from candidacies.permissions import is_call_manager
+
+from .models import JuryMember
 
 CALL_MANAGER_GROUP = "Call managers"
+
+
+# Who is who
+
+
+def call_managers():
+    """The users the portal mails as call managers: active staff in the call managers' group."""
+    return get_user_model().objects.filter(groups__name=CALL_MANAGER_GROUP, is_staff=True, is_active=True)
+
+
+def chairs(call):
+    """The chair(s) of a call (a call or its id) as a queryset of jury members."""
+    return JuryMember.objects.filter(call=call, role=JuryMember.Role.CHAIR)
+
+
+def jury_member_for(user, call):
+    """The user's seat in this call's jury, or None."""
+    if not user.is_authenticated:
+        return None
+    return JuryMember.objects.filter(call=call, user=user).select_related("user", "call").first()
+
+
+def chair_of(user, call):
+    """The user's seat as chair of this call's jury (a call or its id), or None."""
+    if not user.is_authenticated:
+        return None
+    return chairs(call).filter(user=user).select_related("user", "call").first()
+
+
+def is_juror(user, call):
+    """A member or the chair of this call's jury."""
+    return jury_member_for(user, call) is not None
+
+
+def is_chair(user, call):
+    return chair_of(user, call) is not None
+
+
+def can_see_ranking(user, call):
+    return is_call_manager(user) or is_chair(user, call)
+
+
+# The call managers' group
 
 VIEW = ("view",)
 VIEW_CHANGE = ("view", "change")

@@ -5,7 +5,6 @@ history and mails the applicant after the commit."""
 import datetime
 from dataclasses import dataclass, field
 from functools import partial
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,14 +13,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager, is_member
+from candidacies.permissions import is_member
 from challenges.models import Call
+from maasland.clock import BRUSSELS
 
 from . import emails
 from .models import PitchSlot, Unavailability, pitch_released_reason
+from .roles import is_call_manager
 from .services import JuryError, NotFound
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 class SchedulingError(JuryError):

@@ -4,12 +4,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager
 from maasland.refusals import Refusal
 
 from . import queries, scoring
-from .models import Conflict, Criterion, Decision, JuryMember, Round, RoundClosure, Score, ScoreSheet
+from .models import Conflict, Criterion, Decision, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
+from .roles import chair_of, is_call_manager
 
 
 class JuryError(Refusal):
@@ -30,8 +30,7 @@ def round_is_open(call, round, at):
         return False
     if round == Round.WRITTEN:
         return at > call.deadline
-    pitch_dates = call.pitch_dates
-    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+    return call.pitches_have_started(at)
 
 
 def _check_assigned(jury_member, candidacy, round):
@@ -118,7 +117,7 @@ def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit
 
 @transaction.atomic
 def close_round(call, round, *, by, at):
-    member = JuryMember.objects.filter(call=call, user=by, role=JuryMember.Role.CHAIR).first()
+    member = chair_of(by, call)
     if member is None:
         raise JuryError(_("Only the chair of the jury can close a round."))
     closure, created = RoundClosure.objects.get_or_create(
@@ -135,7 +134,7 @@ DECIDABLE = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy
 @transaction.atomic
 def record_decision(candidacy, *, outcome, motivation, by, at):
     """The chair records the deliberated decision; it is not communicated yet, so the applicant sees nothing."""
-    member = JuryMember.objects.filter(call=candidacy.call, user=by, role=JuryMember.Role.CHAIR).first()
+    member = chair_of(by, candidacy.call)
     if member is None:
         raise JuryError(_("Only the chair of the jury records decisions."))
     if has_conflict(member, candidacy):

@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from maasland.clock import BRUSSELS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -13,7 +13,6 @@ import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.db import transaction
@@ -25,9 +24,9 @@ from challenges.models import Call
 from jury import communication, queries, scheduling
 from jury import services as jury_services
 from jury.models import Criterion, Decision, DecisionLetter, JuryMember, PitchSlot, Round, Weerwoord
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 CONFLICT_DECLARED = datetime.datetime(2023, 6, 5, 9, 0, tzinfo=BRUSSELS)
 WRITTEN_ROUND = datetime.datetime(2023, 6, 7, 10, 0, tzinfo=BRUSSELS)

@@ -4,7 +4,6 @@ history shows it in admin. A model registered without a builder here (or a count
 import datetime
 import itertools
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib import admin
@@ -35,9 +34,9 @@ from jury.models import (
     ScoreSheet,
     Unavailability,
 )
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 OUR_APPS = {"accounts", "challenges", "candidacies", "mailtemplates", "jury", "demo"}
 MOMENT = datetime.datetime(2023, 6, 19, 10, 0, tzinfo=BRUSSELS)
 NUMBERS = itertools.count(1)

@@ -3,7 +3,6 @@
 import datetime
 import io
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from axes.models import AccessLog
@@ -15,9 +14,9 @@ from challenges.services import copy_call_shifted
 from jury import anonymisation
 from jury import services as jury_services
 from jury.models import Criterion, JuryMember, Round, Score
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 WRITTEN_ROUND = datetime.datetime(2023, 6, 7, 10, 0, tzinfo=BRUSSELS)
 KEEPING_DATE = datetime.datetime(2029, 1, 1, tzinfo=BRUSSELS)

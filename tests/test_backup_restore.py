@@ -21,13 +21,13 @@ SERVER = os.environ.get("BACKUP_TEST_SERVER", "postgres://postgres@127.0.0.1:543
 
 SEED = """
 import datetime, uuid
-from zoneinfo import ZoneInfo
+from maasland.clock import BRUSSELS
 from django.core.management import call_command
 from candidacies import services
 from challenges.models import Call
 from tests import factories
 
-at = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+at = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 call_command("loaddata", "maasland", verbosity=0)
 call = Call.objects.get(slug="maasland-2023")
 for number, make_file in enumerate([factories.pdf_file, factories.docx_file, factories.odt_file]):

@@ -13,7 +13,6 @@ import re
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -27,11 +26,11 @@ from demo.services import ensure_call_manager_group
 from jury import communication, invitations, letters, scheduling
 from jury import services as jury_services
 from jury.models import JuryMember, PitchSlot
+from maasland.clock import BRUSSELS
 from mailtemplates.models import MailTemplate
 from mailtemplates.rendering import default_text
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOST = "oproep.maasland.example"
 

@@ -4,8 +4,8 @@ before each call's decisions date."""
 from django import template
 from django.utils import timezone
 
-from candidacies.permissions import is_call_manager
 from jury import dashboard, reminders
+from jury.roles import is_call_manager
 
 register = template.Library()
 

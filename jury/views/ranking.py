@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
-from candidacies.permissions import is_call_manager
 from challenges.models import Call
 from maasland import spreadsheets
 
 from .. import permissions
 from .. import ranking as ranking_module
 from ..models import Round
+from ..roles import is_call_manager
 
 CHART_LABEL_WIDTH = 120
 CHART_BAR_WIDTH = 160

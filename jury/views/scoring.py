@@ -19,7 +19,7 @@ from candidacies.models import Attachment, Candidacy
 from candidacies.receipts import receipt_context
 from challenges.models import Call
 
-from .. import queries, scoring, services
+from .. import queries, roles, scoring, services
 from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
 from ..models import Criterion, JuryMember, Round, ScoreSheet
 
@@ -35,8 +35,7 @@ def _round_has_started(call, round, at):
     started too (its sheets stay readable)."""
     if round == Round.WRITTEN:
         return at > call.deadline
-    pitch_dates = call.pitch_dates
-    return bool(pitch_dates) and at >= call._day_start(pitch_dates[0])
+    return call.pitches_have_started(at)
 
 
 def sheet_state(jury_member, round):
@@ -51,8 +50,7 @@ def sheet_state(jury_member, round):
 
 def _chair_or_404(user, call_slug):
     call = get_object_or_404(Call, slug=call_slug)
-    member = JuryMember.objects.filter(call=call, user=user, role=JuryMember.Role.CHAIR).select_related("call")
-    member = member.first()
+    member = roles.chair_of(user, call)
     if member is None:
         raise Http404
     return member
@@ -68,7 +66,7 @@ def _assigned(user, pk, round, at):
     """The candidacy and the user's jury membership, if the candidacy is assigned to the user in this round
     (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise."""
     candidacy = get_object_or_404(Candidacy.objects.select_related("call", "organisation"), pk=pk)
-    member = JuryMember.objects.filter(call_id=candidacy.call_id, user=user).select_related("user").first()
+    member = roles.jury_member_for(user, candidacy.call_id)
     if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
         raise Http404
     if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():

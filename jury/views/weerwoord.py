@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidacies import queries as candidacy_queries
-from candidacies.permissions import is_call_manager
 
 from .. import communication
 from ..models import Decision, DecisionLetter, Weerwoord
+from ..roles import is_call_manager
 
 
 class WeerwoordForm(forms.Form):

@@ -3,7 +3,6 @@
 import datetime
 import json
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,9 +12,9 @@ from accounts import personal_data
 from candidacies import services as candidacy_services
 from candidacies.models import Attachment, Candidacy, CandidacyVersion
 from jury.models import Conflict, Criterion, Decision, DecisionLetter, JuryMember, Round, Score, ScoreSheet, Weerwoord
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 COMMUNICATED = datetime.datetime(2023, 7, 10, 9, 0, tzinfo=BRUSSELS)
 SECTIONS = [

@@ -1,11 +1,10 @@
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 LAST_SECOND = datetime.datetime(2023, 6, 1, 23, 59, 59, tzinfo=BRUSSELS)
 FIRST_SECOND_LATE = datetime.datetime(2023, 6, 2, 0, 0, 0, tzinfo=BRUSSELS)

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 from pathlib import Path
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,8 +16,8 @@ from pypdf import PdfReader
 from candidacies import services
 from candidacies.models import Candidacy, Membership, Organisation
 from candidacies.receipts import render_receipt_html, render_receipt_pdf
+from maasland.clock import BRUSSELS
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 UPLOADED_AT = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 SUBMITTED_AT = datetime.datetime(2023, 5, 31, 14, 30, 15, tzinfo=BRUSSELS)
 SUBMITTED_AGAIN_AT = datetime.datetime(2023, 6, 1, 23, 59, 59, tzinfo=BRUSSELS)

@@ -1,14 +1,13 @@
 """The call decides its phase and its deadline in Europe/Brussels, from the instant it is asked about."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from challenges.models import Call
 from challenges.services import shift_instant
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from maasland.clock import BRUSSELS
 
 
 def brussels(*args):
@@ -78,3 +77,28 @@ def test_shifting_a_deadline_into_winter_keeps_it_at_235959_local():
     shifted = shift_instant(summer_deadline, 200)
     assert shifted.astimezone(BRUSSELS) == brussels(2023, 12, 18, 23, 59, 59)
     assert shifted.utcoffset() == datetime.timedelta(hours=1)
+
+
+def test_the_pitch_round_starts_at_midnight_brussels_on_the_first_pitch_day(maasland_call):
+    assert (
+        maasland_call.pitches_have_started(brussels(2023, 6, 18, 23, 59, 59, 999999)),
+        maasland_call.pitches_have_started(brussels(2023, 6, 19, 0, 0)),
+    ) == (False, True)
+
+
+def test_a_call_without_pitch_days_never_starts_its_pitch_round(maasland_call):
+    maasland_call.pitch_days.all().delete()
+    call = Call.objects.get(pk=maasland_call.pk)
+    assert call.pitches_have_started(brussels(2023, 12, 31, 12, 0)) is False
+
+
+def test_the_phase_is_decided_in_brussels_whatever_timezone_a_request_activated(maasland_call):
+    with timezone.override("UTC"):
+        assert maasland_call.phase(brussels(2023, 6, 24, 0, 30)) == Call.Phase.DECISION
+
+
+def test_the_weerwoord_deadline_is_decided_in_brussels_whatever_timezone_a_request_activated(maasland_call):
+    communicated_at = brussels(2023, 7, 14, 0, 30)  # still 13 July in UTC
+    with timezone.override("UTC"):
+        deadline = maasland_call.weerwoord_deadline(communicated_at)
+    assert deadline == brussels(2023, 7, 28, 23, 59, 59)

@@ -3,13 +3,12 @@
 import datetime
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from challenges.models import CallNote, Municipality, ServiceTypePoint
+from maasland.clock import BRUSSELS
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 ADDENDUM = Path(__file__).resolve().parents[2] / "fixtures" / "source" / "addendum-maasland.txt"
 EXTRACTION_NOISE = {"Capacity Building Lokale Partnerschappen", "3", "4"}
 

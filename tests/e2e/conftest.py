@@ -29,6 +29,7 @@ from challenges.services import copy_call_shifted
 from demo.services import ensure_call_manager_group
 from jury import services as jury_services
 from jury.models import Criterion, JuryMember
+from maasland import clock
 from tests import factories
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -326,7 +327,7 @@ def chair_of(call, email="voorzitter@example.org"):
 def decided_candidacy(call, name, chair, *, outcome, manager):
     """Submitted, shortlisted, pitched and decided by the chair (not communicated): a week after the last pitch day."""
     candidacy = submitted_candidacy(call, name)
-    after_pitches = call._day_start(call.pitch_dates[-1]) + datetime.timedelta(days=1)
+    after_pitches = clock.day_start(call.pitch_dates[-1]) + datetime.timedelta(days=1)
     candidacy_services.shortlist(candidacy, by=manager, at=after_pitches)
     candidacy_services.mark_pitched(candidacy, by=manager, at=after_pitches)
     jury_services.record_decision(

@@ -4,7 +4,6 @@ submit again, and the refusal once the deadline has passed. Every step checks wh
 import datetime
 import io
 import re
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +13,11 @@ from pypdf import PdfReader
 from candidacies import services
 from candidacies.models import Candidacy
 from challenges.models import Call
+from maasland.clock import BRUSSELS
 from tests import factories
 
 from .conftest import assert_error_summary_tied_to_fields
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DUTCH_MONTHS = [
     "januari",
     "februari",

@@ -1,14 +1,13 @@
 """A call after its deadline with a jury (a chair, three members) and submitted candidacies."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from jury.models import JuryMember
+from maasland.clock import BRUSSELS
 from tests import factories
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 WRITTEN_ROUND = datetime.datetime(2023, 6, 7, 10, 0, tzinfo=BRUSSELS)
 PITCH_DAY = datetime.datetime(2023, 6, 19, 10, 0, tzinfo=BRUSSELS)

@@ -30,9 +30,10 @@ from jury.models import (
     Unavailability,
 )
 from jury.services import JuryError
+from maasland.clock import BRUSSELS
 from tests import factories
 
-from .conftest import BRUSSELS, DURING_INTAKE, PITCH_DAY, WRITTEN_ROUND
+from .conftest import DURING_INTAKE, PITCH_DAY, WRITTEN_ROUND
 
 User = get_user_model()
 REFERENCE_NUMBERS = itertools.count(1)

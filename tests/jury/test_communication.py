@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from jury import communication, services
 from jury.models import Decision, DecisionLetter, Weerwoord
+from maasland.clock import BRUSSELS
 from tests import factories
-
-from .conftest import BRUSSELS
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)

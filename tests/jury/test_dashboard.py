@@ -11,8 +11,8 @@ from candidacies.models import Candidacy
 from challenges.services import copy_call_shifted
 from jury import dashboard, queries
 from jury.models import Conflict, Decision, PitchSlot, Round, ScoreSheet
+from maasland.clock import BRUSSELS
 from tests import factories
-from tests.seeded import BRUSSELS
 
 INDEX = reverse("admin:index")
 AFTER_THE_WEERWOORD = datetime.datetime(2023, 7, 13, 10, 0, tzinfo=BRUSSELS)

@@ -16,9 +16,8 @@ from django.utils import translation
 from candidacies.models import Candidacy
 from jury import communication, services
 from jury.models import Decision, DecisionLetter, Weerwoord
+from maasland.clock import BRUSSELS
 from tests import factories
-
-from .conftest import BRUSSELS
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 TWELVE_DAYS_BEFORE = datetime.datetime(2023, 7, 3, 9, 0, tzinfo=BRUSSELS)

@@ -11,8 +11,7 @@ from challenges.models import Call
 from demo import services as demo
 from jury import services as jury_services
 from jury.models import Conflict, Criterion, Decision, JuryMember, PitchSlot, Round, RoundClosure, Score, ScoreSheet
-
-from .conftest import BRUSSELS
+from maasland.clock import BRUSSELS
 
 TODAY = datetime.date(2026, 11, 26)
 NOON = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)

@@ -16,9 +16,8 @@ from icalendar import Calendar
 
 from jury import ranking, services
 from jury.models import Conflict, Round
+from maasland.clock import BRUSSELS
 from tests import factories
-
-from .conftest import BRUSSELS
 
 EXPORT_DAY = datetime.datetime(2023, 7, 20, 10, 0, tzinfo=BRUSSELS)
 CANDIDACY_HEADER = [

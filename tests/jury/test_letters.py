@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -18,10 +17,10 @@ from challenges.models import Call
 from jury import letters, scoring
 from jury.models import Conflict, Criterion, Decision, DecisionLetter, Round, Score, ScoreSheet
 from jury.services import record_decision
+from maasland.clock import BRUSSELS
 
 from .letter_text import letter_text
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 WRITTEN_SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
 PITCH_SCORED_AT = datetime.datetime(2023, 6, 23, 17, 0, tzinfo=BRUSSELS)
 DECIDED_AT = datetime.datetime(2023, 6, 26, 10, 0, tzinfo=BRUSSELS)

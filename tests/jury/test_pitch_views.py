@@ -13,8 +13,9 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from jury import scheduling
 from jury.models import Unavailability
+from maasland.clock import BRUSSELS
 
-from .conftest import BRUSSELS, WRITTEN_ROUND
+from .conftest import WRITTEN_ROUND
 
 
 @pytest.fixture

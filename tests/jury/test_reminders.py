@@ -10,9 +10,8 @@ from challenges.models import Call
 from challenges.services import copy_call_shifted
 from jury import communication, reminders, services
 from jury.models import Decision
+from maasland.clock import BRUSSELS
 from tests import factories
-
-from .conftest import BRUSSELS
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 TWELVE_DAYS_BEFORE = datetime.datetime(2023, 7, 3, 7, 0, tzinfo=BRUSSELS)

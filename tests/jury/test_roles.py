@@ -12,11 +12,11 @@ from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
 from candidacies.models import Candidacy
+from challenges.services import copy_call_shifted
 from jury import roles, services
 from jury.models import Decision, PitchSlot
+from maasland.clock import BRUSSELS
 from tests import factories
-
-from .conftest import BRUSSELS
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
@@ -242,3 +242,50 @@ def test_a_call_manager_cannot_delete_a_submitted_candidacy_or_a_decision(manage
         403,
     ]
     assert (Candidacy.objects.count(), Decision.objects.count()) == (3, 1)
+
+
+# Who is who (the predicates of jury/roles.py)
+
+
+def test_the_chair_is_chair_and_juror_of_her_call_and_a_member_only_juror(chair, jurors):
+    member = jurors[0]
+    assert (roles.is_chair(chair.user, chair.call), roles.is_juror(chair.user, chair.call)) == (True, True)
+    assert (roles.is_chair(member.user, member.call), roles.is_juror(member.user, member.call)) == (False, True)
+    assert roles.chair_of(chair.user, chair.call_id) == chair
+
+
+def test_a_juror_of_one_call_has_no_role_in_another(chair, maasland_call):
+    other = copy_call_shifted(maasland_call, slug="andere-oproep", subtitle="Later", reference_prefix="LATER", days=365)
+    assert (roles.is_chair(chair.user, other), roles.is_juror(chair.user, other), roles.chairs(other).count()) == (
+        False,
+        False,
+        0,
+    )
+
+
+def test_an_anonymous_visitor_has_no_role(maasland_call, chair):
+    from django.contrib.auth.models import AnonymousUser
+
+    visitor = AnonymousUser()
+    assert (
+        roles.is_call_manager(visitor),
+        roles.is_chair(visitor, maasland_call),
+        roles.is_juror(visitor, maasland_call),
+        roles.can_see_ranking(visitor, maasland_call),
+    ) == (False, False, False, False)
+
+
+def test_the_ranking_is_for_the_call_manager_and_the_chair_not_for_a_member(manager, chair, jurors, maasland_call):
+    assert [roles.can_see_ranking(user, maasland_call) for user in (manager, chair.user, jurors[0].user)] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_the_call_managers_are_the_active_staff_of_the_group(manager):
+    group = roles.ensure_call_manager_group()
+    factories.user("oud@example.org", is_staff=True, is_active=False).groups.add(group)
+    factories.user("geen-staff@example.org").groups.add(group)
+    factories.user("andere-staff@example.org", is_staff=True)
+    assert list(roles.call_managers().values_list("email", flat=True)) == ["beheerder@example.org"]

@@ -10,9 +10,10 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from jury import scheduling
 from jury.models import PitchSlot, Unavailability
+from maasland.clock import BRUSSELS
 from tests import factories
 
-from .conftest import BRUSSELS, WRITTEN_ROUND
+from .conftest import WRITTEN_ROUND
 
 DAY_ONE, DAY_TWO, DAY_THREE = datetime.date(2023, 6, 19), datetime.date(2023, 6, 21), datetime.date(2023, 6, 23)
 

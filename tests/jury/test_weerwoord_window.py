@@ -1,9 +1,8 @@
 """The weerwoord window: from the communication until the window's last day at 23:59:59 in Brussels."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from maasland.clock import BRUSSELS
 
 
 def brussels(*args):

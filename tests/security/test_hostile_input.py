@@ -10,7 +10,6 @@ rolled back, so every example starts from the same data.
 import datetime
 import io
 import zipfile
-from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
@@ -29,13 +28,13 @@ from candidacies import services as candidacy_services
 from candidacies.models import Attachment
 from jury import communication, services
 from jury.models import Criterion, JuryMember
+from maasland.clock import BRUSSELS
 from tests import factories
 
 from .database import differences, rolled_back, snapshot
 
 pytestmark = pytest.mark.django_db
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 DURING_INTAKE = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 WRITTEN_ROUND = datetime.datetime(2023, 6, 7, 10, 0, tzinfo=BRUSSELS)
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)

@@ -31,9 +31,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidacies.models import CandidacyVersion, Invitation
 from challenges.models import Call
 from jury.models import Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
+from maasland.clock import BRUSSELS
 from mailtemplates.models import MailTemplate
 from tests import factories
-from tests.seeded import BRUSSELS, SeededCall, seed_call
+from tests.seeded import SeededCall, seed_call
 
 from .database import differences, snapshot
 

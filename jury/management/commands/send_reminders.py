@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jury import reminders
+from maasland.clock import BRUSSELS
 
 
 def moment(value):
@@ -12,7 +13,7 @@ def moment(value):
         parsed = datetime.datetime.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--now: not an ISO 8601 moment: {value!r}") from error
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, reminders.BRUSSELS)
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, BRUSSELS)
 
 
 class Command(BaseCommand):
