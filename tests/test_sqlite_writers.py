@@ -54,7 +54,7 @@ def test_two_simultaneous_writers_on_sqlite_both_succeed(tmp_path):
     environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'writers.sqlite3'}"
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", WRITERS],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", WRITERS],
         cwd=BASE_DIR,
         env=environment,
         capture_output=True,
