@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
-from maasland import spreadsheets
+from maasland import clock, spreadsheets
 
 from . import exports, services
 from .enterprise_number import normalise_enterprise_number
@@ -220,16 +220,38 @@ class SameCallFilter(admin.RelatedFieldListFilter):
 
 
 class ExtensionForm(forms.Form):
-    until = forms.DateTimeField(
-        label=_("Extension until"),
-        help_text=_("Date and time in Brussels time; the candidacy can be changed up to and including this second."),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"),
+    """Until when: a day, and a time only when the extension ends before that day's last second. Whatever is
+    chosen counts up to and including its last second (a time of 14:00 lasts until 14:00:59)."""
+
+    until_date = forms.DateField(
+        label=_("Extension until (day)"),
+        help_text=_("In Brussels time; without a time the candidacy can be changed up to and including 23:59:59."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until_time = forms.TimeField(
+        label=_("Until (time, optional)"),
+        required=False,
+        help_text=_("Up to and including this minute, e.g. 12:00 lasts until 12:00:59."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     reason = forms.CharField(
         label=_("Reason"),
-        help_text=_("Kept with the candidacy and in its history."),
+        help_text=_("Kept with the candidacy and in its history; the applicants read it in the mail they get."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        day, time = cleaned_data.get("until_date"), cleaned_data.get("until_time")
+        if day is not None:
+            until = clock.day_end(day) if time is None else clock.at_brussels(day, time.replace(second=59))
+            if until <= timezone.now():
+                self.add_error(
+                    "until_time" if time is not None and clock.day_end(day) > timezone.now() else "until_date",
+                    _("An extension must end in the future."),
+                )
+            cleaned_data["until"] = until
+        return cleaned_data
 
 
 class InadmissibleForm(forms.Form):

@@ -15,6 +15,18 @@ from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
 
 
+def applicant_recipients(candidacy):
+    """Whom a mail about a candidacy goes to: every active member of the organisation, and the candidacy's contact
+    when that is someone else."""
+    recipients = list(
+        candidacy.organisation.members.filter(is_active=True).order_by("email").values_list("email", flat=True)
+    )
+    contact_email = candidacy.contact_email.strip()
+    if contact_email and contact_email.lower() not in {email.lower() for email in recipients}:
+        recipients.append(contact_email)
+    return recipients
+
+
 def receipt_recipients(version):
     """The submitter, and in copy the candidacy's contact when that is someone else."""
     to = [version.submitted_by.email]
@@ -112,4 +124,25 @@ def invitation_mail(invitation, *, base_url):
             "registratielink": base_url + reverse("accounts:signup") + "?" + urlencode({"next": accept_path}),
             "portaal": settings.PORTAL_NAME,
         },
+    )
+
+
+def send_extension_granted(candidacy):
+    """Tells the applicants until when their candidacy can still be changed and submitted, and why."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "titel": candidacy.title,
+            "organisatie": candidacy.organisation.name,
+            "verlengd_tot": moment_text(candidacy.extended_until),
+            "reden": candidacy.extension_reason,
+            "kandidatuur_link": portal_url(candidacy.get_absolute_url()),
+            **call_values(candidacy.call),
+        }
+    call = candidacy.call
+    return send_kind(
+        "extension_granted",
+        values,
+        call=call,
+        to=applicant_recipients(candidacy),
+        reply_to=[call.contact_email] if call.contact_email else None,
     )

@@ -35,4 +35,12 @@ register(
         ),
         required=("kandidatuur_link",),
     ),
+    Kind(
+        "extension_granted",
+        _("Extension of the deadline for one candidacy"),
+        "candidacies/emails/extension_subject.txt",
+        "candidacies/emails/extension_body.txt",
+        ("titel", "organisatie", "oproep", "verlengd_tot", "reden", "kandidatuur_link", *CONTACT),
+        required=("kandidatuur_link",),
+    ),
 )

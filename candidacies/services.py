@@ -338,6 +338,10 @@ def grant_extension(candidacy, *, until, reason, by, at):
             % {"deadline": deadline_text(candidacy.call.deadline)},
             field="until",
         )
+    if until <= at:
+        raise CandidacyError(
+            _("An extension must end in the future, after %(now)s.") % {"now": deadline_text(at)}, field="until"
+        )
     if candidacy.status not in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
         raise CandidacyError(_("Only a draft or submitted candidacy can get an extension."))
     candidacy.extended_until = until
@@ -346,6 +350,9 @@ def grant_extension(candidacy, *, until, reason, by, at):
     candidacy._change_reason = f"extension until {until.isoformat()}: {reason.strip()}"
     candidacy._history_user = by
     candidacy.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
+    from .emails import send_extension_granted
+
+    transaction.on_commit(lambda: send_extension_granted(candidacy))
     return candidacy
 
 

@@ -10,22 +10,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from candidacies.emails import applicant_recipients
 from maasland.clock import BRUSSELS
 from mailtemplates.rendering import call_values, contact_text, portal_url
 from mailtemplates.sending import send_kind
 
 from .models import PitchSlot, pitch_released_reason
-
-
-def pitch_recipients(candidacy):
-    """Every active member of the organisation, and the candidacy's contact when that is someone else."""
-    recipients = list(
-        candidacy.organisation.members.filter(is_active=True).order_by("email").values_list("email", flat=True)
-    )
-    contact_email = candidacy.contact_email.strip()
-    if contact_email and contact_email.lower() not in {email.lower() for email in recipients}:
-        recipients.append(contact_email)
-    return recipients
 
 
 def pitch_uid(candidacy):
@@ -147,7 +137,7 @@ def pitch_mail_values(candidacy, slot):
 def _send(candidacy, slot, *, kind):
     """Mails all recipients at once; returns the number of messages sent (0 or 1). Runs after the commit, so
     a failing mail server is logged and does not undo the planning: the applicant also sees it on the portal."""
-    recipients = pitch_recipients(candidacy)
+    recipients = applicant_recipients(candidacy)
     if not recipients:
         return 0
     call = candidacy.call
@@ -200,7 +190,7 @@ def send_decision_letter(letter, *, revised=False):
         "decision_letter_revised" if revised else "decision_letter",
         values,
         call=call,
-        to=pitch_recipients(candidacy),
+        to=applicant_recipients(candidacy),
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(f"beslissing-{candidacy.reference}-{letter.number}.pdf", content, "application/pdf")],
     )

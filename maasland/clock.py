@@ -34,3 +34,8 @@ def on_or_before(at, deadline):
     """The deadline rule: `at` is in time when it falls at or before the deadline instant, to the second. A deadline
     is a whole second (23:59:59): a submission at 23:59:59.999 counts, one at 00:00:00 does not."""
     return at.replace(microsecond=0) <= deadline
+
+
+def at_brussels(day, time):
+    """The instant a Brussels wall clock shows `time` on `day`, aware (a time typed in a form)."""
+    return datetime.datetime.combine(day, time, tzinfo=BRUSSELS)

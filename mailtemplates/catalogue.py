@@ -51,6 +51,8 @@ DESCRIPTIONS = {
     "weerwoord_tot": _("until when a weerwoord can be filed"),
     "beheer_link": _("the link to the weerwoord in the administration"),
     "overzicht": _("the overview of what is due, made by the portal"),
+    "verlengd_tot": _("the last second until which the candidacy can still be changed and submitted"),
+    "reden": _("the reason the call manager gave"),
 }
 
 # Values shown in the admin's preview; the call's own title and contact replace these when the text has a call.
@@ -91,6 +93,8 @@ SAMPLES = {
     "overzicht": (
         "\n1 weerwoord wacht op een beoordeling:\n- MAAS-2023-001 – vzw De Brug, ingediend op 20 juli 2023 om 15:00:\n"
     ),
+    "verlengd_tot": "8 juni 2023 om 23:59:59",
+    "reden": "Overstroming in het kantoor op 1 juni.",
 }
 
 

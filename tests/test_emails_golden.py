@@ -215,6 +215,19 @@ def test_the_receipt(candidacy, mailoutbox):
     assert_golden("receipt", one_message(mailoutbox))
 
 
+def test_the_extension_mail(candidacy, manager, mailoutbox, django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        candidacy_services.grant_extension(
+            candidacy,
+            until=datetime.datetime(2023, 6, 8, 23, 59, 59, tzinfo=BRUSSELS),
+            reason="Overstroming in het kantoor op 1 juni.",
+            by=manager,
+            at=datetime.datetime(2023, 6, 2, 9, 0, tzinfo=BRUSSELS),
+        )
+    assert_golden("extension_granted", one_message(mailoutbox))
+
+
 # The jury
 
 

@@ -174,7 +174,7 @@ def test_choosing_the_extension_action_asks_until_when_and_why(manager_client, m
     response = manager_client.post(CANDIDACY_LIST, action_post([candidacy], "grant_extension"))
     assert response.status_code == 200
     assert [template.name for template in response.templates][0] == "admin/candidacies/candidacy/grant_extension.html"
-    assert list(response.context["form"].fields) == ["until", "reason"]
+    assert list(response.context["form"].fields) == ["until_date", "until_time", "reason"]
     candidacy.refresh_from_db()
     assert candidacy.extended_until is None
 
@@ -187,7 +187,7 @@ def test_the_extension_action_grants_the_extension_and_keeps_who_and_why(
     reason = "Overstroming in het kantoor op 1 juni."
     response = manager_client.post(
         CANDIDACY_LIST,
-        action_post([candidacy], "grant_extension", apply_extension="yes", until="2023-06-08T23:59:59", reason=reason),
+        action_post([candidacy], "grant_extension", apply_extension="yes", until_date="2023-06-08", reason=reason),
     )
     candidacy.refresh_from_db()
     latest = candidacy.history.first()
@@ -200,15 +200,22 @@ def test_the_extension_action_grants_the_extension_and_keeps_who_and_why(
     ]
 
 
-@time_machine.travel(BRUSSELS_AFTER_DEADLINE, tick=False)
+@time_machine.travel("2023-05-30 10:00:00+02:00", tick=False)
 def test_the_extension_action_refuses_an_end_before_the_deadline_and_changes_nothing(
-    manager_client, maasland_call, applicant
+    manager_client, maasland_call, applicant, mailoutbox
 ):
     candidacy = make_candidacy(maasland_call, 1, created_by=applicant)
     history_before = candidacy.history.count()
     response = manager_client.post(
         CANDIDACY_LIST,
-        action_post([candidacy], "grant_extension", apply_extension="yes", until="2023-06-01T12:00", reason="Ziek"),
+        action_post(
+            [candidacy],
+            "grant_extension",
+            apply_extension="yes",
+            until_date="2023-06-01",
+            until_time="12:00",
+            reason="Ziek",
+        ),
     )
     with translation.override("nl-be"):
         refusal = translation.gettext("An extension must end after the call's deadline of %(deadline)s.") % {
@@ -218,18 +225,85 @@ def test_the_extension_action_refuses_an_end_before_the_deadline_and_changes_not
     assert [message.message for message in get_messages(response.wsgi_request)] == [f"{candidacy}: {refusal}"]
     assert (candidacy.extended_until, candidacy.extension_reason, candidacy.extension_granted_by) == (None, "", None)
     assert candidacy.history.count() == history_before
+    assert mailoutbox == []
 
 
+@time_machine.travel(BRUSSELS_AFTER_DEADLINE, tick=False)
+def test_an_extension_that_ends_in_the_past_is_refused_at_the_day_with_the_typed_values_kept(
+    manager_client, maasland_call, applicant, mailoutbox
+):
+    candidacy = make_candidacy(maasland_call, 1, created_by=applicant)
+    response = manager_client.post(
+        CANDIDACY_LIST,
+        action_post([candidacy], "grant_extension", apply_extension="yes", until_date="2023-06-01", reason="Ziek"),
+    )
+    candidacy.refresh_from_db()
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors == {"until_date": ["Een uitstel moet in de toekomst eindigen."]}
+    assert (form["until_date"].value(), form["reason"].value()) == ("2023-06-01", "Ziek")
+    assert (candidacy.extended_until, mailoutbox) == (None, [])
+
+
+@time_machine.travel(BRUSSELS_AFTER_DEADLINE, tick=False)
+def test_an_extension_earlier_today_is_refused_at_the_time(manager_client, maasland_call, applicant):
+    candidacy = make_candidacy(maasland_call, 1, created_by=applicant)
+    response = manager_client.post(
+        CANDIDACY_LIST,
+        action_post(
+            [candidacy],
+            "grant_extension",
+            apply_extension="yes",
+            until_date="2023-06-02",
+            until_time="09:59",
+            reason="Ziek",
+        ),
+    )
+    candidacy.refresh_from_db()
+    assert response.context["form"].errors == {"until_time": ["Een uitstel moet in de toekomst eindigen."]}
+    assert candidacy.extended_until is None
+
+
+@time_machine.travel(BRUSSELS_AFTER_DEADLINE, tick=False)
+def test_an_extension_with_a_time_lasts_to_the_last_second_of_that_minute_and_is_mailed_to_the_applicants(
+    manager_client, maasland_call, applicant, mailoutbox, django_capture_on_commit_callbacks
+):
+    candidacy = make_candidacy(maasland_call, 1, created_by=applicant)
+    Membership.objects.create(organisation=candidacy.organisation, user=applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(
+            CANDIDACY_LIST,
+            action_post(
+                [candidacy],
+                "grant_extension",
+                apply_extension="yes",
+                until_date="2023-06-05",
+                until_time="14:00",
+                reason="Stroompanne bij de partner.",
+            ),
+        )
+    candidacy.refresh_from_db()
+    assert candidacy.extended_until == brussels(2023, 6, 5, 14, 0, 59)
+    assert [(message.subject, message.to) for message in mailoutbox] == [
+        ("Uitstel voor je kandidatuur tot en met 5 juni 2023 om 14:00:59", [applicant.email])
+    ]
+    body = mailoutbox[0].body
+    assert "tot en met 5 juni 2023 om 14:00:59 (Belgische tijd)" in body
+    assert "Reden: Stroompanne bij de partner." in body
+    assert candidacy.get_absolute_url() in body
+
+
+@time_machine.travel(BRUSSELS_AFTER_DEADLINE, tick=False)
 def test_the_extension_action_asks_again_when_the_reason_is_missing(manager_client, maasland_call, applicant):
     candidacy = make_candidacy(maasland_call, 1, created_by=applicant)
     response = manager_client.post(
         CANDIDACY_LIST,
-        action_post([candidacy], "grant_extension", apply_extension="yes", until="2023-06-08T23:59:59", reason=" "),
+        action_post([candidacy], "grant_extension", apply_extension="yes", until_date="2023-06-08", reason=" "),
     )
     candidacy.refresh_from_db()
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["reason"]
-    assert response.context["form"]["until"].value() == "2023-06-08T23:59:59"
+    assert response.context["form"]["until_date"].value() == "2023-06-08"
     assert candidacy.extended_until is None
 
 
@@ -395,7 +469,7 @@ def test_the_history_page_shows_who_granted_the_extension_and_why(manager_client
     manager_client.post(
         CANDIDACY_LIST,
         action_post(
-            [candidacy], "grant_extension", apply_extension="yes", until="2023-06-08T23:59:59", reason="Overstroming"
+            [candidacy], "grant_extension", apply_extension="yes", until_date="2023-06-08", reason="Overstroming"
         ),
     )
     response = manager_client.get(reverse("admin:candidacies_candidacy_history", args=[candidacy.pk]))

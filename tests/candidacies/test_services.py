@@ -178,6 +178,17 @@ def test_an_extension_ends_at_its_own_last_second(draft, applicant):
         submit(draft, applicant, at=until + datetime.timedelta(seconds=1))
 
 
+def test_an_extension_that_ends_before_the_moment_it_is_granted_is_refused_and_changes_nothing(draft, mailoutbox):
+    manager = factories.user(is_staff=True, is_superuser=True)
+    granted_at = FIRST_SECOND_LATE + datetime.timedelta(days=3)
+    with pytest.raises(services.CandidacyError) as refusal:
+        services.grant_extension(
+            draft, until=granted_at - datetime.timedelta(seconds=1), reason="Te laat", by=manager, at=granted_at
+        )
+    draft.refresh_from_db()
+    assert (refusal.value.field, draft.extended_until, mailoutbox) == ("until", None, [])
+
+
 def test_only_a_call_manager_grants_an_extension(draft, applicant):
     with pytest.raises(services.NotAllowed):
         services.grant_extension(

@@ -119,14 +119,15 @@ def test_a_call_manager_grants_an_extension_from_the_candidacy_list(manager_clie
             "action": "grant_extension",
             "_selected_action": [candidacies[0].pk],
             "apply_extension": "1",
-            "until": "2023-06-05T12:00:00",
+            "until_date": "2023-06-05",
+            "until_time": "12:00",
             "reason": "Server van de partner lag plat.",
         },
     )
     candidacies[0].refresh_from_db()
     assert response.status_code == 302
     assert (candidacies[0].extended_until, candidacies[0].extension_granted_by) == (
-        datetime.datetime(2023, 6, 5, 12, 0, tzinfo=BRUSSELS),
+        datetime.datetime(2023, 6, 5, 12, 0, 59, tzinfo=BRUSSELS),
         manager,
     )
 

@@ -38,6 +38,7 @@ def test_every_app_registers_its_kinds_in_the_order_of_the_apps():
         "password_reset",
         "organisation_invitation",
         "receipt",
+        "extension_granted",
         "jury_invitation_new_account",
         "jury_invitation_existing_account",
         "pitch_invitation",
