@@ -77,7 +77,7 @@ def _float(expression):
     return Cast(expression, FloatField())
 
 
-def counted_sheets(call, round, jurors):
+def counted_sheets(call, round):
     """Submitted sheets of the round, of candidacies still in it, by jurors of the call without a conflict."""
     return ScoreSheet.objects.filter(
         round=round,
@@ -88,12 +88,12 @@ def counted_sheets(call, round, jurors):
     ).exclude(queries.conflicted_sheet())
 
 
-def counted_totals(call, round, jurors):
+def counted_totals(call, round):
     """The counted sheets that have a total (a sheet without any score has none)."""
-    return counted_sheets(call, round, jurors).filter(total__isnull=False)
+    return counted_sheets(call, round).filter(total__isnull=False)
 
 
-def sheet_totals(call, round, jurors):
+def sheet_totals(call, round):
     """One row per counted sheet: its stored total, its z-score and the figures behind it, and the candidacy's
     highest and lowest total.
 
@@ -103,7 +103,7 @@ def sheet_totals(call, round, jurors):
     per_juror = {"partition_by": [F("jury_member")]}
     per_candidacy = {"partition_by": [F("candidacy")]}
     return (
-        counted_totals(call, round, jurors)
+        counted_totals(call, round)
         .annotate(
             juror_mean=Window(WindowAvg(F("total")), **per_juror),
             juror_mean_square=Window(WindowAvg(F("total") * F("total")), **per_juror),
@@ -162,12 +162,12 @@ def z_score_sum(statistics):
     return Sum(F("total") * inverse - offset)
 
 
-def candidacy_figures(call, round, jurors, statistics):
+def candidacy_figures(call, round, statistics):
     """One row per candidacy with counted sheets: mean, jurors counted, mean z-score and both ranks."""
     by_mean = F("mean_key").desc(nulls_last=True)
     by_z_score = F("z_key").desc(nulls_last=True)
     return (
-        counted_totals(call, round, jurors)
+        counted_totals(call, round)
         .values("candidacy")
         .annotate(total_sum=Sum("total"), z_sum=z_score_sum(statistics), jurors_counted=Count("pk"))
         .annotate(mean=F("total_sum") / _float("jurors_counted"), z_mean=F("z_sum") / _float("jurors_counted"))
@@ -222,9 +222,9 @@ def rank(call, round):
     the totals per sheet (with each juror's mean and deviation), the figures and ranks per candidacy (with the
     jurors' figures as constants), and the candidacies themselves."""
     jurors = {juror.pk: juror for juror in JuryMember.objects.filter(call=call).select_related("user")}
-    totals = list(sheet_totals(call, round, jurors.values()))
+    totals = list(sheet_totals(call, round))
     statistics = {sheet["jury_member"]: (sheet["juror_inverse"], sheet["juror_offset"]) for sheet in totals}
-    figures = list(candidacy_figures(call, round, jurors.values(), statistics))
+    figures = list(candidacy_figures(call, round, statistics))
     candidacies = (
         Candidacy.objects.filter(call=call, status__in=ROUND_STATUSES[round])
         .select_related("organisation")
@@ -252,24 +252,19 @@ def rank(call, round):
 # What the decision letters tell
 
 
-def _jurors(call):
-    return list(JuryMember.objects.filter(call=call))
-
-
 def letter_place(candidacy):
     """The candidacy's place among its call's candidacies with a decision, as its letter tells it, or None when it
     has no counted sheet.
 
     Each candidacy's figure is its mean total of one round, as `rank` computes it: the pitch round for those with
     counted pitch sheets, ranked before those with written ones only. Ties (at TIE_PRECISION) share a place.
-    Returns {"place", "count", "shared_with"}, in three queries.
+    Returns {"place", "count", "shared_with"}, in two queries.
     """
     call = candidacy.call
-    jurors = _jurors(call)
     keys = {}
     for order, scoring_round in enumerate([ScoringRound.WRITTEN, ScoringRound.PITCH]):
         means = (
-            counted_totals(call, scoring_round, jurors)
+            counted_totals(call, scoring_round)
             .filter(candidacy__decision__isnull=False)
             .values("candidacy")
             .annotate(total_sum=Sum("total"), jurors_counted=Count("pk"))
@@ -289,12 +284,11 @@ def letter_place(candidacy):
 
 def criterion_averages(candidacy):
     """Per round (written first) and per criterion of the round, the scores of the candidacy's counted sheets:
-    rows of {"round", "criterion", "name", "scale_min", "scale_max", "total", "count"}, in two queries."""
+    rows of {"round", "criterion", "name", "scale_min", "scale_max", "total", "count"}, in one query."""
     call = candidacy.call
-    jurors = _jurors(call)
     counted = Q()
     for scoring_round in ScoringRound:
-        counted |= Q(sheet__in=counted_sheets(call, scoring_round, jurors).filter(candidacy=candidacy).values("pk"))
+        counted |= Q(sheet__in=counted_sheets(call, scoring_round).filter(candidacy=candidacy).values("pk"))
     written_first = Case(When(sheet__round=ScoringRound.WRITTEN, then=Value(0)), default=Value(1))
     return list(
         Score.objects.filter(counted, criterion__round=F("sheet__round"), value__isnull=False)

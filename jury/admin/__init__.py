@@ -1,0 +1,50 @@
+"""The call manager's Django admin for the jury, one module per stage of the procedure: members and conflicts
+(members.py), criteria and score sheets (scoring.py), pitch slots (pitches.py), decisions and letters
+(decisions.py), weerwoorden (weerwoord.py), and the forms of their pages (forms.py).
+
+Scores and decisions are written in the portal by jurors and the chair; here the manager sees them, sends the
+decisions, and assesses the weerwoorden, always through the services that hold the rules. Importing this package
+(Django's admin autodiscovery does) registers every page; a new page goes into the module of its stage.
+"""
+
+from django.contrib import admin
+
+from .decisions import (
+    CandidacyDecisionInline,
+    CandidacyPitchSlotInline,
+    DecisionAdmin,
+    DecisionLetterAdmin,
+)
+from .forms import AssessmentForm, GenerateSlotsForm, JuryMemberAddForm, PitchSlotAdminForm, PlanForm, RevisionForm
+from .members import ConflictAdmin, ConflictInline, JuryMemberAdmin
+from .pitches import PitchSlotAdmin, UnavailabilityAdmin
+from .scoring import CriterionAdmin, RoundClosureAdmin, ScoreAdmin, ScoreSheetAdmin
+from .weerwoord import ReminderSentAdmin, WeerwoordAdmin
+
+# The admin index shows, per call, what is still to be communicated before its date (templatetags/jury_admin.py).
+# Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.
+admin.site.index_template = "admin/jury/index.html"
+
+__all__ = [
+    "AssessmentForm",
+    "CandidacyDecisionInline",
+    "CandidacyPitchSlotInline",
+    "ConflictAdmin",
+    "ConflictInline",
+    "CriterionAdmin",
+    "DecisionAdmin",
+    "DecisionLetterAdmin",
+    "GenerateSlotsForm",
+    "JuryMemberAddForm",
+    "JuryMemberAdmin",
+    "PitchSlotAdmin",
+    "PitchSlotAdminForm",
+    "PlanForm",
+    "ReminderSentAdmin",
+    "RevisionForm",
+    "RoundClosureAdmin",
+    "ScoreAdmin",
+    "ScoreSheetAdmin",
+    "UnavailabilityAdmin",
+    "WeerwoordAdmin",
+]

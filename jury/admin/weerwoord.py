@@ -1,0 +1,234 @@
+"""Weerwoorden: filed by the applicant, assessed here by the call manager through jury.communication, with the
+revision of a decision whose weerwoord was founded; and the log of the reminders mailed."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
+
+from .. import communication
+from ..models import ReminderSent, Weerwoord
+from .forms import AssessmentForm, RevisionForm
+
+
+class AssessedFilter(admin.SimpleListFilter):
+    title = _("assessment status")
+    parameter_name = "assessed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Assessed")), ("no", _("To assess"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(assessment="")
+        if self.value() == "no":
+            return queryset.filter(assessment="")
+        return queryset
+
+
+@admin.register(Weerwoord)
+class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
+    """The weerwoord is the applicant's and stays as filed; the assessment and a revision of the decision go through
+    their own pages, so the service checks who and when."""
+
+    list_display = ["candidacy", "organisation", "filed_at", "is_assessed", "assessment", "assessed_at"]
+    list_display_links = ["candidacy"]
+    list_filter = [("decision__candidacy__call", admin.RelatedFieldListFilter), AssessedFilter, "assessment"]
+    search_fields = [
+        "decision__candidacy__reference",
+        "decision__candidacy__title",
+        "decision__candidacy__organisation__name",
+    ]
+    ordering = ["-filed_at"]
+    history_list_display = ["assessment", "assessed_by", "assessed_at"]
+    fieldsets = [
+        (None, {"fields": ["decision", "organisation", "filed_at", "filed_by", "window", "text", "attachment_link"]}),
+        (
+            _("Assessment"),
+            {"fields": ["assessment", "assessment_motivation", "assessed_by", "assessed_at", "next_steps"]},
+        ),
+    ]
+    readonly_fields = [
+        "decision",
+        "organisation",
+        "filed_at",
+        "filed_by",
+        "window",
+        "text",
+        "attachment_link",
+        "assessment",
+        "assessment_motivation",
+        "assessed_by",
+        "assessed_at",
+        "next_steps",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision__candidacy__organisation", "filed_by")
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/assess/",
+                self.admin_site.admin_view(self.assess_view),
+                name="jury_weerwoord_assess",
+            ),
+            path(
+                "<path:object_id>/revise/",
+                self.admin_site.admin_view(self.revise_view),
+                name="jury_weerwoord_revise",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("candidacy"), ordering="decision__candidacy__reference")
+    def candidacy(self, weerwoord):
+        return str(weerwoord.decision.candidacy)
+
+    @admin.display(description=_("organisation"), ordering="decision__candidacy__organisation__name")
+    def organisation(self, weerwoord):
+        return weerwoord.decision.candidacy.organisation.name
+
+    @admin.display(description=_("assessed"), boolean=True, ordering="assessment")
+    def is_assessed(self, weerwoord):
+        return bool(weerwoord.assessment)
+
+    @admin.display(description=_("weerwoord window"))
+    def window(self, weerwoord):
+        return communication.weerwoord_window_text(weerwoord.decision)
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, weerwoord):
+        if not weerwoord.attachment:
+            return "–"
+        url = reverse("jury:weerwoord_attachment", args=[weerwoord.decision.candidacy_id])
+        return format_html('<a href="{}">{}</a>', url, weerwoord.attachment_name)
+
+    @admin.display(description=_("next step"))
+    def next_steps(self, weerwoord):
+        links = [
+            (
+                reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk]),
+                gettext("Change the assessment") if weerwoord.assessment else gettext("Assess this weerwoord"),
+            )
+        ]
+        if weerwoord.assessment == Weerwoord.Assessment.FOUNDED:
+            links.append((reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), gettext("Revise the decision")))
+        return format_html_join("", '<div><a href="{}">{}</a></div>', links)
+
+    # The assessment and the revision, each a small form on its own page
+
+    def _weerwoord_or_404(self, request, object_id):
+        weerwoord = self.get_object(request, object_id)
+        if weerwoord is None:
+            raise Http404
+        if not self.has_view_permission(request, weerwoord):
+            raise PermissionDenied
+        return weerwoord
+
+    def _form_page(self, request, weerwoord, form, *, title, intro, submit):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "submit_label": submit,
+            "opts": self.opts,
+            "original": weerwoord,
+            "decision": weerwoord.decision,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/jury/weerwoord/step_form.html", context)
+
+    def _refused(self, form, refusal):
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+    def assess_view(self, request, object_id):
+        weerwoord = self._weerwoord_or_404(request, object_id)
+        form = AssessmentForm(
+            request.POST if request.method == "POST" else None,
+            initial={"assessment": weerwoord.assessment, "assessment_motivation": weerwoord.assessment_motivation},
+        )
+        if form.is_valid():
+            try:
+                communication.assess_weerwoord(
+                    weerwoord,
+                    assessment=form.cleaned_data["assessment"],
+                    motivation=form.cleaned_data["assessment_motivation"],
+                    by=request.user,
+                    at=timezone.now(),
+                )
+            except communication.CommunicationError as refusal:
+                self._refused(form, refusal)
+            else:
+                self.message_user(request, gettext("The assessment has been recorded."), messages.SUCCESS)
+                return redirect("admin:jury_weerwoord_change", weerwoord.pk)
+        return self._form_page(
+            request,
+            weerwoord,
+            form,
+            title=gettext("Assess the weerwoord"),
+            intro=gettext("Founded: the decision may be revised next, which sends a new letter. Unfounded: it stays."),
+            submit=gettext("Record the assessment"),
+        )
+
+    def revise_view(self, request, object_id):
+        weerwoord = self._weerwoord_or_404(request, object_id)
+        decision = weerwoord.decision
+        form = RevisionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"outcome": decision.outcome, "motivation": decision.motivation},
+        )
+        if form.is_valid():
+            try:
+                communication.revise_decision(
+                    decision,
+                    outcome=form.cleaned_data["outcome"],
+                    motivation=form.cleaned_data["motivation"],
+                    by=request.user,
+                    at=timezone.now(),
+                )
+            except communication.CommunicationError as refusal:
+                self._refused(form, refusal)
+            else:
+                self.message_user(
+                    request,
+                    gettext("The decision has been revised and its new letter has been sent."),
+                    messages.SUCCESS,
+                )
+                return redirect("admin:jury_decision_change", decision.pk)
+        return self._form_page(
+            request,
+            weerwoord,
+            form,
+            title=gettext("Revise the decision"),
+            intro=gettext(
+                "The revised decision gets a new letter, mailed to the organisation at once; the first letter, the "
+                "weerwoord and this revision stay in the history."
+            ),
+            submit=gettext("Revise and send the new letter"),
+        )
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the daily reminder command mailed: read only."""
+
+    list_display = ["sent_at", "call", "recipient"]
+    list_filter = ["call"]
+    list_select_related = ["call"]
+    search_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
