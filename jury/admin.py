@@ -38,7 +38,6 @@ from .models import (
     DecisionLetter,
     JuryMember,
     PitchSlot,
-    ReminderSent,
     RoundClosure,
     Score,
     ScoreSheet,
@@ -46,10 +45,6 @@ from .models import (
     Weerwoord,
 )
 from .roles import is_call_manager
-
-# The admin index shows, per call, what is still to be communicated before its date (templatetags/jury_admin.py).
-# Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.
-admin.site.index_template = "admin/jury/index.html"
 
 # Jury members and their conflicts
 
@@ -1189,19 +1184,3 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             ),
             submit=gettext("Revise and send the new letter"),
         )
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    """What the daily reminder command mailed: read only."""
-
-    list_display = ["sent_at", "call", "recipient"]
-    list_filter = ["call"]
-    list_select_related = ["call"]
-    search_fields = ["recipient"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -7,8 +7,6 @@ urlpatterns = [
     path("jury/", include("jury.views.scoring_urls")),
     # Chair and call manager: the ranking, its chart and its CSV (views/ranking.py)
     path("jury/", include("jury.views.ranking_urls")),
-    # Chair and call manager: the coverage of the region's needs and its CSV (views/coverage.py)
-    path("jury/", include("jury.views.coverage_urls")),
     # Pitch scheduling: the applicant's availability and slot, the .ics (views/pitches.py)
     path("", include("jury.views.pitches_urls")),
     # Applicants: the communicated decision's letters and the weerwoord (views/weerwoord.py)

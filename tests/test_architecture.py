@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LAYERS = ["maasland", "mailtemplates", "accounts", "challenges", "candidacies", "jury", "demo"]
+LAYERS = ["maasland", "mailtemplates", "accounts", "challenges", "candidacies", "jury", "office", "demo"]
 """The import order, bottom first (docs/architecture.md, "Import order")."""
 
 MAX_MODULE_LINES = 600
