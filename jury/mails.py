@@ -1,5 +1,5 @@
-"""The mails the jury app sends (jury/invitations.py, jury/emails.py, jury/reminders.py), declared in the
-catalogue of the mailtemplates app; all of them belong to a call."""
+"""The mails the jury app sends (jury/invitations.py, jury/emails.py), declared in the catalogue of the mailtemplates
+app; all of them belong to a call."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -94,13 +94,5 @@ register(
         "jury/emails/weerwoord_to_assess_body.txt",
         ("organisatie", "referentie", "ingediend_op", "beheer_link", "portaal"),
         required=("beheer_link",),
-    ),
-    Kind(
-        "reminders_digest",
-        _("Daily reminder of decisions and weerwoorden (to the call managers)"),
-        "jury/emails/reminders_subject.txt",
-        "jury/emails/reminders_body.txt",
-        ("datum", "oproep", "overzicht", "portaal"),
-        required=("overzicht",),
     ),
 )

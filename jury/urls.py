@@ -1,7 +1,7 @@
 """The jury's portal pages, grouped by stage of the procedure. The order matters where two patterns could match:
 it is the order the stages had as separate URL modules."""
 
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from .views import pitches, ranking, scoring, weerwoord
 
@@ -25,8 +25,6 @@ urlpatterns = [
         ranking.ranking_shortlist,
         name="ranking_shortlist",
     ),
-    # Chair and call manager: the coverage of the region's needs and its CSV (views/coverage.py)
-    path("jury/", include("jury.views.coverage_urls")),
     # Pitch scheduling: the applicant's availability and slot, the .ics (views/pitches.py)
     path("kandidaturen/<int:pk>/pitch/", pitches.pitch, name="pitch"),
     path("kandidaturen/<int:pk>/pitch.ics", pitches.pitch_ics, name="pitch_ics"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mailtemplates",
     "candidacies",
     "jury",
+    "office",
     "demo",
 ]
 

@@ -33,7 +33,7 @@ def cell(value):
     return "" if value is None else value
 
 
-# Tables written as CSV or XLSX: the exports of the call manager (candidacies/exports.py, jury/exports.py).
+# Tables written as CSV or XLSX: the exports of the call manager (candidacies/exports.py, office/exports.py).
 
 TEXT, INTEGER, DECIMAL, DATE, MOMENT = "text", "integer", "decimal", "date", "moment"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LAYERS = ["maasland", "mailtemplates", "accounts", "challenges", "candidacies", "jury", "demo"]
+LAYERS = ["maasland", "mailtemplates", "accounts", "challenges", "candidacies", "jury", "office", "demo"]
 """The import order, bottom first (docs/architecture.md, "Import order")."""
 
 MAX_MODULE_LINES = 600
@@ -68,3 +68,13 @@ def test_the_import_check_sees_a_backward_import(tmp_path, monkeypatch):
     assert import_violations("challenges") == [
         f"challenges/models.py:1 imports jury (rank {LAYERS.index('jury')} > {LAYERS.index('challenges')})"
     ]
+
+
+def test_no_module_of_the_portal_is_longer_than_one_readers_screenful_of_concepts():
+    long_modules = [
+        f"{path.relative_to(ROOT)}: {lines} lines"
+        for package in LAYERS
+        for path in source_files(package)
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    ]
+    assert long_modules == []

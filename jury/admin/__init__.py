@@ -7,8 +7,6 @@ decisions, and assesses the weerwoorden, always through the services that hold t
 (Django's admin autodiscovery does) registers every page; a new page goes into the module of its stage.
 """
 
-from django.contrib import admin
-
 from .decisions import (
     CandidacyDecisionInline,
     CandidacyPitchSlotInline,
@@ -19,11 +17,7 @@ from .forms import AssessmentForm, GenerateSlotsForm, JuryMemberAddForm, PitchSl
 from .members import ConflictAdmin, ConflictInline, JuryMemberAdmin
 from .pitches import PitchSlotAdmin, UnavailabilityAdmin
 from .scoring import CriterionAdmin, RoundClosureAdmin, ScoreAdmin, ScoreSheetAdmin
-from .weerwoord import ReminderSentAdmin, WeerwoordAdmin
-
-# The admin index shows, per call, what is still to be communicated before its date (templatetags/jury_admin.py).
-# Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.
-admin.site.index_template = "admin/jury/index.html"
+from .weerwoord import WeerwoordAdmin
 
 __all__ = [
     "AssessmentForm",
@@ -40,7 +34,6 @@ __all__ = [
     "PitchSlotAdmin",
     "PitchSlotAdminForm",
     "PlanForm",
-    "ReminderSentAdmin",
     "RevisionForm",
     "RoundClosureAdmin",
     "ScoreAdmin",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
 
 from .. import communication
-from ..models import ReminderSent, Weerwoord
+from ..models import Weerwoord
 from .forms import AssessmentForm, RevisionForm
 
 
@@ -216,19 +216,3 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             ),
             submit=gettext("Revise and send the new letter"),
         )
-
-
-@admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
-    """What the daily reminder command mailed: read only."""
-
-    list_display = ["sent_at", "call", "recipient"]
-    list_filter = ["call"]
-    list_select_related = ["call"]
-    search_fields = ["recipient"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -77,7 +77,7 @@ def test_the_call_manager_follows_every_count_of_the_dashboard_to_its_filtered_l
     journey.check(page, "coverage")
 
     # 4b. The same page in the portal, as the chair sees it (the call manager may too).
-    journey.visit(page, reverse("jury:coverage", args=[seeded.call.slug]), "coverage-portal")
+    journey.visit(page, reverse("office_portal:coverage", args=[seeded.call.slug]), "coverage-portal")
     expect(page.locator("#coverage-table tbody th[scope=row]")).to_have_count(4 + 7 + 5 + 5)
 
     # 5. At 360 px the dashboard and the coverage page do not scroll sideways; their tables and map fit or scroll
@@ -86,8 +86,8 @@ def test_the_call_manager_follows_every_count_of_the_dashboard_to_its_filtered_l
     widths = []
     pages = [
         reverse("admin:index"),
-        reverse("jury_admin:coverage", args=[seeded.call.pk]),
-        reverse("jury:coverage", args=[seeded.call.slug]),
+        reverse("office:coverage", args=[seeded.call.pk]),
+        reverse("office_portal:coverage", args=[seeded.call.slug]),
     ]
     for number, path in enumerate(pages):
         journey.visit(page, path, f"360-px-{number + 1}")

@@ -34,7 +34,7 @@ WEERWOORD_LIST_QUERIES = 8
 LETTER_LIST_QUERIES = 8
 # Session, user, permissions (two), the admin log, and per call in the communication period: the calls, then the
 # decisions not sent, the candidacies without decision, the weerwoorden to assess and the closing windows; and the
-# call dashboard's five (tests/jury/test_dashboard.py).
+# call dashboard's five (tests/office/test_dashboard.py).
 INDEX_QUERIES = 15
 
 
@@ -483,7 +483,7 @@ def test_the_letter_list_is_read_only_and_costs_the_same_queries_for_5_and_50_ro
 def test_the_demo_sends_the_decisions_and_leaves_one_weerwoord_to_assess_in_the_weerwoord_call(db, settings):
     from challenges.models import Call
     from demo import services as demo
-    from jury import reminders
+    from office import reminders
 
     today = datetime.date(2026, 11, 26)
     noon = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)

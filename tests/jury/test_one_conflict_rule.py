@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from candidacies.enterprise_number import format_enterprise_number
-from jury import dashboard, queries, ranking, services
+from jury import queries, ranking, services
 from jury.models import Criterion, JuryMember, JuryMemberEnterpriseNumber, Round
 from jury.permissions import has_conflict
+from office import dashboard
 
 from .conftest import WRITTEN_ROUND
 

@@ -117,7 +117,7 @@ def test_the_chairs_csv_has_the_same_order_and_means(client, scored, chair):
 
 def test_the_ranking_exports_have_the_same_order_and_means(client, scored, manager):
     client.force_login(manager)
-    url = reverse("jury_exports:download", args=[scored.pk, "ranking", "csv"])
+    url = reverse("office:export_download", args=[scored.pk, "ranking", "csv"])
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
     written = [row for row in rows[1:] if row[0] == "Schriftelijke voorstellen"]
     assert [(row[1], row[3], row[5]) for row in written] == [
@@ -125,7 +125,7 @@ def test_the_ranking_exports_have_the_same_order_and_means(client, scored, manag
         ("2", "De Sleutel", "57,5"),
         ("3", "Taalhuis", "48,3"),
     ]
-    url = reverse("jury_exports:download", args=[scored.pk, "ranking", "xlsx"])
+    url = reverse("office:export_download", args=[scored.pk, "ranking", "xlsx"])
     workbook = openpyxl.load_workbook(io.BytesIO(client.get(url).content))
     written = [row for row in workbook.active.iter_rows(min_row=2, values_only=True) if row[0] == written[0][0]]
     assert [(row[1], row[3], round(row[5], 1)) for row in written] == [
