@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import clock, spreadsheets
 
-from . import exports, services
+from . import exports, organisations, services
 from .enterprise_number import normalise_enterprise_number
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
@@ -91,8 +91,35 @@ class OrganisationAdminForm(forms.ModelForm):
             "contact_phone",
         ]
 
+    correction_reason = forms.CharField(
+        label=_("Reason for correcting the enterprise number"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only to change the number of an organisation with a submitted candidacy: the jury's conflicts of "
+            "interest depend on it. Kept in the organisation's history."
+        ),
+    )
+
     def clean_enterprise_number(self):
         return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        number = cleaned_data.get("enterprise_number")
+        stored = self.instance.enterprise_number if self.instance.pk else None
+        if (
+            number
+            and stored
+            and number != stored
+            and self.instance.enterprise_number_is_fixed()
+            and not cleaned_data.get("correction_reason", "").strip()
+        ):
+            self.add_error(
+                "correction_reason",
+                _("This organisation has a submitted candidacy: say why its enterprise number is corrected."),
+            )
+        return cleaned_data
 
 
 class MembershipInline(admin.TabularInline):
@@ -125,13 +152,21 @@ class OrganisationAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     search_fields = ["name", "enterprise_number", "city"]
     inlines = [MembershipInline, InvitationInline]
     fieldsets = [
-        (None, {"fields": ["name", "enterprise_number", "website"]}),
+        (None, {"fields": ["name", "enterprise_number", "correction_reason", "website"]}),
         (_("Address"), {"fields": ["street", "postal_code", "city"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships", distinct=True))
+
+    def save_model(self, request, obj, form, change):
+        """A fixed KBO number changes only through the correction service, which records who and why."""
+        reason = form.cleaned_data.get("correction_reason", "").strip()
+        if change and "enterprise_number" in form.changed_data and reason:
+            organisations.correct_enterprise_number(obj, obj.enterprise_number, reason=reason, by=request.user)
+            return
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("enterprise number (KBO)"), ordering="enterprise_number")
     def enterprise_number_display(self, organisation):

@@ -61,6 +61,12 @@ class Organisation(models.Model):
     def enterprise_number_display(self):
         return format_enterprise_number(self.enterprise_number)
 
+    def enterprise_number_is_fixed(self):
+        """Once a candidacy of the organisation has been submitted, its KBO number decides the jury's conflicts
+        of interest: only the call manager can still correct it, with a reason
+        (organisations.correct_enterprise_number)."""
+        return self.pk is not None and self.candidacies.filter(submitted_at__isnull=False).exists()
+
 
 class Membership(models.Model):
     organisation = models.ForeignKey(

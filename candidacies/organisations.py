@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .emails import invitation_mail
 from .models import Invitation, Membership, Organisation
-from .permissions import is_member
+from .permissions import is_call_manager, is_member
 
 
 class InvitationRefused(Exception):
@@ -23,6 +23,19 @@ class InvitationRefused(Exception):
 def create_organisation(*, by, **fields):
     organisation = Organisation.objects.create(**fields)
     Membership.objects.create(organisation=organisation, user=by)
+    return organisation
+
+
+@transaction.atomic
+def correct_enterprise_number(organisation, number, *, reason, by):
+    """The call manager's correction of a KBO number that is fixed (Organisation.enterprise_number_is_fixed), kept in
+    the organisation's history with who and why; the jury's conflicts follow the corrected number."""
+    if not is_call_manager(by):
+        raise PermissionDenied
+    organisation.enterprise_number = number
+    organisation._change_reason = f"enterprise number corrected: {reason.strip()}"
+    organisation._history_user = by
+    organisation.save()
     return organisation
 
 

@@ -58,8 +58,17 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["enterprise_number"] = format_enterprise_number(self.instance.enterprise_number)
+        if self.instance.enterprise_number_is_fixed():
+            field = self.fields["enterprise_number"]
+            field.disabled = True
+            field.help_text = _(
+                "Fixed since a candidacy of this organisation was submitted: the jury's conflicts of interest "
+                "depend on it. Is it wrong? Ask the call manager to correct it."
+            )
 
     def clean_enterprise_number(self):
+        if self.fields["enterprise_number"].disabled:
+            return self.instance.enterprise_number
         return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
 
 

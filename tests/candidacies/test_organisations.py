@@ -246,3 +246,90 @@ def test_an_invitation_accepted_without_a_csrf_token_is_refused(invitation, coll
     response = client.post(accept_url(invitation))
     assert response.status_code == 403
     assert colleague.organisations.count() == 0
+
+
+# The KBO number decides the jury's conflicts of interest: once a candidacy is submitted, it is fixed.
+
+
+@pytest.fixture
+def submitted(maasland_call, organisation, member):
+    import datetime
+
+    from maasland.clock import BRUSSELS
+    from tests import factories
+
+    at = datetime.datetime(2023, 5, 20, 14, 0, tzinfo=BRUSSELS)
+    return factories.submitted_candidacy(maasland_call, at=at, member=member, of=organisation)
+
+
+def test_after_a_submission_the_applicant_can_no_longer_change_the_enterprise_number(
+    client, organisation, member, submitted
+):
+    url = reverse("candidacies:organisation_update", args=[organisation.pk])
+    history_before = organisation.history.count()
+    response = logged_in(client, member).post(url, organisation_data(enterprise_number="0202.239.951", city="Lanaken"))
+    organisation.refresh_from_db()
+    assert (response.status_code, organisation.enterprise_number, organisation.city) == (302, "0123456749", "Lanaken")
+    assert organisation.history.count() == history_before + 1
+    page = logged_in(client, member).get(url).content.decode()
+    assert "Vraag de oproepbeheerder om het te corrigeren." in page
+    assert re.search(r'<input[^>]*name="enterprise_number"[^>]*disabled', page)
+
+
+def test_before_any_submission_the_applicant_can_still_correct_the_enterprise_number(client, organisation, member):
+    url = reverse("candidacies:organisation_update", args=[organisation.pk])
+    logged_in(client, member).post(url, organisation_data(enterprise_number="0202.239.951"))
+    organisation.refresh_from_db()
+    assert organisation.enterprise_number == "0202239951"
+
+
+@pytest.fixture
+def manager_client(client, db):
+    from demo.services import ensure_call_manager_group
+
+    manager = User.objects.create_user("beheer@example.org", "a-Strong-passw0rd", full_name="Liesbet", is_staff=True)
+    manager.groups.add(ensure_call_manager_group())
+    client.force_login(manager)
+    client.manager = manager
+    return client
+
+
+def admin_data(organisation, **overrides):
+    data = {
+        "name": organisation.name,
+        "enterprise_number": "0123.456.749",
+        "correction_reason": "",
+        "website": organisation.website,
+        "street": organisation.street,
+        "postal_code": organisation.postal_code,
+        "city": organisation.city,
+        "contact_name": organisation.contact_name,
+        "contact_email": organisation.contact_email,
+        "contact_phone": organisation.contact_phone,
+    }
+    for prefix in ("memberships", "invitations"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return data | overrides
+
+
+def test_the_call_manager_corrects_a_fixed_enterprise_number_only_with_a_reason_which_is_recorded(
+    manager_client, organisation, submitted
+):
+    url = reverse("admin:candidacies_organisation_change", args=[organisation.pk])
+    refused = manager_client.post(url, admin_data(organisation, enterprise_number="0202.239.951"))
+    organisation.refresh_from_db()
+    assert organisation.enterprise_number == "0123456749"
+    assert refused.context["adminform"].form.errors == {
+        "correction_reason": [
+            "Deze organisatie heeft een ingediende kandidatuur: zeg waarom haar ondernemingsnummer gecorrigeerd wordt."
+        ]
+    }
+    reason = "Typfout van de aanvrager, nagekeken in de KBO."
+    manager_client.post(url, admin_data(organisation, enterprise_number="0202.239.951", correction_reason=reason))
+    organisation.refresh_from_db()
+    latest = organisation.history.first()
+    assert organisation.enterprise_number == "0202239951"
+    assert (latest.history_user, latest.history_change_reason) == (
+        manager_client.manager,
+        f"enterprise number corrected: {reason}",
+    )
