@@ -1,6 +1,7 @@
 """The benchmark scripts under bench/ still run: each one's setup and measuring code on tiny numbers.
 
-Nothing here asserts a figure (benchmarks are never asserted); the tests only keep the scripts from rotting.
+Nothing here asserts a figure (benchmarks are never asserted); the tests only keep the scripts from rotting. They run
+once per CI, in the PostgreSQL pass (the `once_per_ci` marker; .ci/run deselects it in the SQLite pass).
 """
 
 import argparse
@@ -21,6 +22,8 @@ from candidacies import services as candidacy_services
 from candidacies.files import check_document
 from candidacies.models import Candidacy
 from tests import factories
+
+pytestmark = pytest.mark.once_per_ci
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
 
