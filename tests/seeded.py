@@ -64,6 +64,7 @@ class SeededCall:
     conflicted_juror: JuryMember
     candidacies: dict = field(default_factory=dict)  # status value -> Candidacy
     applicants: dict = field(default_factory=dict)  # status value -> the applicant of that candidacy's organisation
+    media_root: object = None  # where the files are, when built once for a module (seeded_once)
 
     @property
     def candidacy_a(self):
@@ -238,12 +239,14 @@ def seed_call(call):
 
 
 @contextmanager
-def seeded_once(django_db_blocker, media_root, extend=None):
-    """The seeded call built once for a whole test module, in a transaction rolled back when the module is done.
+def built_once(django_db_blocker, media_root, build):
+    """What `build()` returns, built once for a whole test module in a transaction rolled back when the module is
+    done.
 
     Each test still runs in its own savepoint inside it (pytest-django's `db`), as Django's setUpTestData does, so
-    what a test changes is gone for the next one. Files go to `media_root`; `extend(seeded)` adds what a module needs
-    more. Use `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects.
+    what a test changes in the database is gone for the next one. Files go to `media_root` and password hashing is
+    fast while the module runs. The tests of the module that do not use the build run before it is made (see
+    `pytest_collection_modifyitems` in tests/conftest.py), so they still start from an empty database.
     """
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers):
@@ -251,19 +254,33 @@ def seeded_once(django_db_blocker, media_root, extend=None):
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
-                call_command("loaddata", "maasland", verbosity=0)
-                seeded = seed_call(Call.objects.get(slug="maasland-2023"))
-                if extend is not None:
-                    extend(seeded)
+                built = build()
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
         try:
-            yield seeded
+            yield built
         finally:
             with django_db_blocker.unblock():
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def seeded_once(django_db_blocker, media_root, extend=None):
+    """The seeded call built once for a whole test module (`built_once`); `extend(seeded)` adds what a module needs
+    more. Use `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects."""
+
+    def build():
+        call_command("loaddata", "maasland", verbosity=0)
+        seeded = seed_call(Call.objects.get(slug="maasland-2023"))
+        if extend is not None:
+            extend(seeded)
+        seeded.media_root = media_root
+        return seeded
+
+    with built_once(django_db_blocker, media_root, build) as seeded:
+        yield seeded
 
 
 def fresh_copy(seeded):
