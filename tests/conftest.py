@@ -16,10 +16,25 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def maasland_call(db):
-    """The real 2023 call, loaded from the fixture that holds the addendum."""
+def load_maasland():
     call_command("loaddata", "maasland", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def maasland_module(django_db_setup, django_db_blocker):
+    """The real call's fixture loaded once per test module (tests/seeded.py, `built_once`)."""
+    from tests.seeded import built_once
+
+    with built_once(django_db_blocker, None, load_maasland):
+        yield
+
+
+@pytest.fixture
+def maasland_call(request, maasland_module, db):
+    """The real 2023 call, loaded from the fixture that holds the addendum: once per module, and what a test changes
+    is rolled back after it. A test on a committed database (transactional_db, a live server) loads it itself."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("maasland_call is loaded once per module, in a transaction: use call_command('loaddata', ...)")
     return Call.objects.get(slug="maasland-2023")
 
 
@@ -33,11 +48,12 @@ def seeded_call(maasland_call):
 
 
 @pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seeded call built once per test module (for modules with many tests that each only read it)."""
+def seeded_module(maasland_module, django_db_blocker, tmp_path_factory):
+    """The seeded call built once per test module (for modules with many tests that each only read it), on the
+    module's real call."""
     from tests.seeded import seeded_once
 
-    with seeded_once(django_db_blocker, tmp_path_factory.mktemp("media")) as seeded:
+    with seeded_once(django_db_blocker, tmp_path_factory.mktemp("media"), load_call=False) as seeded:
         yield seeded
 
 
@@ -50,23 +66,37 @@ def seeded_call_shared(seeded_module, db, settings):
     return fresh_copy(seeded_module)
 
 
-def _uses_a_module_build(item):
-    """Whether the test asks, directly or not, for data built once per module: a module-scoped fixture that opens the
-    database itself (tests/seeded.py, `built_once`)."""
+def _module_builds(item):
+    """The data built once per module that the test asks for, directly or not: module-scoped fixtures that open the
+    database themselves (tests/seeded.py, `built_once`)."""
     info = getattr(item, "_fixtureinfo", None)
     if info is None:
-        return False
+        return frozenset()
+    builds = set()
     for name in info.names_closure:
         definitions = info.name2fixturedefs.get(name, ())
         if definitions and definitions[-1].scope == "module" and "django_db_blocker" in definitions[-1].argnames:
-            return True
-    return False
+            builds.add(name)
+    return frozenset(builds)
 
 
 def pytest_collection_modifyitems(items):
-    """In each module, the tests that use a module's one build run after those that do not: the build stays in the
-    database until the module is done, and the others must start from an empty one. Modules keep their order."""
-    modules = {}
+    """A module's build stays in the database until the module is done, so in each module the tests run from the
+    fewest builds to the most: first those on an empty database, then e.g. those on the real call (maasland_module),
+    then those on the seeded call built on it (seeded_module). Modules keep their order. The builds of one module
+    must stack (each test's builds include those of the tests before it), or a test would see data it did not ask
+    for."""
+    modules, builds = {}, {}
     for item in items:
         modules.setdefault(item.nodeid.split("::", 1)[0], len(modules))
-    items.sort(key=lambda item: (modules[item.nodeid.split("::", 1)[0]], _uses_a_module_build(item)))
+        builds[item] = _module_builds(item)
+    items.sort(key=lambda item: (modules[item.nodeid.split("::", 1)[0]], len(builds[item])))
+    previous = {}
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if not previous.get(module, frozenset()) <= builds[item]:
+            raise pytest.UsageError(
+                f"{item.nodeid} runs after tests built on {sorted(previous[module])} but does not build on them: "
+                "the module builds of one test module must stack"
+            )
+        previous[module] = builds[item]

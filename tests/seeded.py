@@ -244,12 +244,13 @@ def built_once(django_db_blocker, media_root, build):
     done.
 
     Each test still runs in its own savepoint inside it (pytest-django's `db`), as Django's setUpTestData does, so
-    what a test changes in the database is gone for the next one. Files go to `media_root` and password hashing is
-    fast while the module runs. The tests of the module that do not use the build run before it is made (see
+    what a test changes in the database is gone for the next one. Files go to `media_root` (when given) and password
+    hashing is fast while the module runs. The tests of the module that do not use the build run before it is made (see
     `pytest_collection_modifyitems` in tests/conftest.py), so they still start from an empty database.
     """
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers):
+    media = {"MEDIA_ROOT": media_root} if media_root is not None else {}
+    with override_settings(PASSWORD_HASHERS=hashers, **media):
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
             atomic.__enter__()
@@ -267,12 +268,14 @@ def built_once(django_db_blocker, media_root, build):
 
 
 @contextmanager
-def seeded_once(django_db_blocker, media_root, extend=None):
-    """The seeded call built once for a whole test module (`built_once`); `extend(seeded)` adds what a module needs
-    more. Use `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects."""
+def seeded_once(django_db_blocker, media_root, extend=None, *, load_call=True):
+    """The seeded call built once for a whole test module (`built_once`), on the real call it loads (or, with
+    `load_call=False`, that the module already loaded); `extend(seeded)` adds what a module needs more. Use
+    `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects."""
 
     def build():
-        call_command("loaddata", "maasland", verbosity=0)
+        if load_call:
+            call_command("loaddata", "maasland", verbosity=0)
         seeded = seed_call(Call.objects.get(slug="maasland-2023"))
         if extend is not None:
             extend(seeded)

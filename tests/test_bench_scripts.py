@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
@@ -21,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 from candidacies import services as candidacy_services
 from candidacies.files import check_document
 from candidacies.models import Candidacy
+from challenges.models import Call
 from tests import factories
 
 pytestmark = pytest.mark.once_per_ci
@@ -36,6 +38,14 @@ def bench_module(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def maasland_call(db):
+    """The real call loaded by each test: some tests here commit (transactional_db), so it cannot be loaded once
+    per module in a transaction (tests/conftest.py)."""
+    call_command("loaddata", "maasland", verbosity=0)
+    return Call.objects.get(slug="maasland-2023")
 
 
 @pytest.fixture(scope="module")
