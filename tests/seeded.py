@@ -13,10 +13,11 @@ import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from candidacies import services as candidacy_services
@@ -259,8 +260,12 @@ def built_once(django_db_blocker, media_root, build):
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
+        # A streamed response's close() sends request_finished, whose close_old_connections closes a PostgreSQL
+        # connection in a transaction, and with it the module's build; it is left open while the build is there (as
+        # Django's test client does while it serves a request).
         try:
-            yield built
+            with mock.patch.object(connection, "close_if_unusable_or_obsolete", lambda: None):
+                yield built
         finally:
             with django_db_blocker.unblock():
                 transaction.set_rollback(True)
