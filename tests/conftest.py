@@ -80,20 +80,50 @@ def _module_builds(item):
     return frozenset(builds)
 
 
+# The modules that take longest for their number of tests (measured with --durations=0), slowest first. pytest-xdist
+# hands out whole modules in the order of collection (--dist loadfile --no-loadscope-reorder in pyproject.toml), so
+# these start first and no worker is left running one of them alone at the end; the others follow, most tests first.
+SLOWEST_MODULES = [
+    "tests/e2e/test_applicant_journey.py",
+    "tests/e2e/test_manager_dashboard.py",
+    "tests/security/test_hostile_input.py",
+    "tests/security/test_permission_matrix.py",
+    "tests/test_demo.py",
+    "tests/jury/test_decisions_admin.py",
+    "tests/e2e/test_jury_scoring.py",
+    "tests/jury/test_coverage.py",
+    "tests/jury/test_demo_jury.py",
+    "tests/e2e/test_manager_journey.py",
+    "tests/e2e/test_chair_journey.py",
+    "tests/test_settings.py",
+    "tests/e2e/test_weerwoord_journey.py",
+    "tests/e2e/test_visitor_journey.py",
+    "tests/e2e/test_mail_templates_admin.py",
+    "tests/test_backup_restore.py",
+    "tests/test_bench_scripts.py",
+]
+
+
+def _module_of(item):
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(items):
-    """A module's build stays in the database until the module is done, so in each module the tests run from the
-    fewest builds to the most: first those on an empty database, then e.g. those on the real call (maasland_module),
-    then those on the seeded call built on it (seeded_module). Modules keep their order. The builds of one module
-    must stack (each test's builds include those of the tests before it), or a test would see data it did not ask
-    for."""
-    modules, builds = {}, {}
+    """Modules in the order of SLOWEST_MODULES, then by their number of tests. A module's build stays in the
+    database until the module is done, so in each module the tests run from the fewest builds to the most: first
+    those on an empty database, then e.g. those on the real call (maasland_module), then those on the seeded call
+    built on it (seeded_module). The builds of one module must stack (each test's builds include those of the tests
+    before it), or a test would see data it did not ask for."""
+    counts, builds = {}, {}
     for item in items:
-        modules.setdefault(item.nodeid.split("::", 1)[0], len(modules))
+        counts[_module_of(item)] = counts.get(_module_of(item), 0) + 1
         builds[item] = _module_builds(item)
-    items.sort(key=lambda item: (modules[item.nodeid.split("::", 1)[0]], len(builds[item])))
+    slowest = {module: rank for rank, module in enumerate(SLOWEST_MODULES)}
+    ranks = {module: (slowest.get(module, len(slowest)), -count, module) for module, count in counts.items()}
+    items.sort(key=lambda item: (ranks[_module_of(item)], len(builds[item])))
     previous = {}
     for item in items:
-        module = item.nodeid.split("::", 1)[0]
+        module = _module_of(item)
         if not previous.get(module, frozenset()) <= builds[item]:
             raise pytest.UsageError(
                 f"{item.nodeid} runs after tests built on {sorted(previous[module])} but does not build on them: "
