@@ -16,10 +16,25 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def maasland_call(db):
-    """The real 2023 call, loaded from the fixture that holds the addendum."""
+def load_maasland():
     call_command("loaddata", "maasland", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def maasland_module(django_db_setup, django_db_blocker):
+    """The real call's fixture loaded once per test module (tests/seeded.py, `built_once`)."""
+    from tests.seeded import built_once
+
+    with built_once(django_db_blocker, None, load_maasland):
+        yield
+
+
+@pytest.fixture
+def maasland_call(request, maasland_module, db):
+    """The real 2023 call, loaded from the fixture that holds the addendum: once per module, and what a test changes
+    is rolled back after it. A test on a committed database (transactional_db, a live server) loads it itself."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("maasland_call is loaded once per module, in a transaction: use call_command('loaddata', ...)")
     return Call.objects.get(slug="maasland-2023")
 
 
@@ -33,17 +48,85 @@ def seeded_call(maasland_call):
 
 
 @pytest.fixture(scope="module")
-def seeded_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seeded call built once per test module (for modules with many tests that each only read it)."""
+def seeded_module(maasland_module, django_db_blocker, tmp_path_factory):
+    """The seeded call built once per test module (for modules with many tests that each only read it), on the
+    module's real call."""
     from tests.seeded import seeded_once
 
-    with seeded_once(django_db_blocker, tmp_path_factory.mktemp("media")) as seeded:
+    with seeded_once(django_db_blocker, tmp_path_factory.mktemp("media"), load_call=False) as seeded:
         yield seeded
 
 
 @pytest.fixture
-def seeded_call_shared(seeded_module, db):
+def seeded_call_shared(seeded_module, db, settings):
     """`seeded_call` from the module's one build; what the test changes is rolled back after it."""
     from tests.seeded import fresh_copy
 
+    settings.MEDIA_ROOT = seeded_module.media_root
     return fresh_copy(seeded_module)
+
+
+def _module_builds(item):
+    """The data built once per module that the test asks for, directly or not: module-scoped fixtures that open the
+    database themselves (tests/seeded.py, `built_once`)."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return frozenset()
+    builds = set()
+    for name in info.names_closure:
+        definitions = info.name2fixturedefs.get(name, ())
+        if definitions and definitions[-1].scope == "module" and "django_db_blocker" in definitions[-1].argnames:
+            builds.add(name)
+    return frozenset(builds)
+
+
+# The modules that take longest for their number of tests (measured with --durations=0), slowest first. pytest-xdist
+# hands out whole modules in the order of collection (--dist loadfile --no-loadscope-reorder in pyproject.toml), so
+# these start first and no worker is left running one of them alone at the end; the others follow, most tests first.
+SLOWEST_MODULES = [
+    "tests/e2e/test_applicant_journey.py",
+    "tests/e2e/test_manager_dashboard.py",
+    "tests/security/test_hostile_input.py",
+    "tests/security/test_permission_matrix.py",
+    "tests/test_demo.py",
+    "tests/jury/test_decisions_admin.py",
+    "tests/e2e/test_jury_scoring.py",
+    "tests/jury/test_coverage.py",
+    "tests/jury/test_demo_jury.py",
+    "tests/e2e/test_manager_journey.py",
+    "tests/e2e/test_chair_journey.py",
+    "tests/test_settings.py",
+    "tests/e2e/test_weerwoord_journey.py",
+    "tests/e2e/test_visitor_journey.py",
+    "tests/e2e/test_mail_templates_admin.py",
+    "tests/test_backup_restore.py",
+    "tests/test_bench_scripts.py",
+]
+
+
+def _module_of(item):
+    return item.nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(items):
+    """Modules in the order of SLOWEST_MODULES, then by their number of tests. A module's build stays in the
+    database until the module is done, so in each module the tests run from the fewest builds to the most: first
+    those on an empty database, then e.g. those on the real call (maasland_module), then those on the seeded call
+    built on it (seeded_module). The builds of one module must stack (each test's builds include those of the tests
+    before it), or a test would see data it did not ask for."""
+    counts, builds = {}, {}
+    for item in items:
+        counts[_module_of(item)] = counts.get(_module_of(item), 0) + 1
+        builds[item] = _module_builds(item)
+    slowest = {module: rank for rank, module in enumerate(SLOWEST_MODULES)}
+    ranks = {module: (slowest.get(module, len(slowest)), -count, module) for module, count in counts.items()}
+    items.sort(key=lambda item: (ranks[_module_of(item)], len(builds[item])))
+    previous = {}
+    for item in items:
+        module = _module_of(item)
+        if not previous.get(module, frozenset()) <= builds[item]:
+            raise pytest.UsageError(
+                f"{item.nodeid} runs after tests built on {sorted(previous[module])} but does not build on them: "
+                "the module builds of one test module must stack"
+            )
+        previous[module] = builds[item]

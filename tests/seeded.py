@@ -13,9 +13,10 @@ import sys
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from unittest import mock
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from candidacies import services as candidacy_services
@@ -63,6 +64,7 @@ class SeededCall:
     conflicted_juror: JuryMember
     candidacies: dict = field(default_factory=dict)  # status value -> Candidacy
     applicants: dict = field(default_factory=dict)  # status value -> the applicant of that candidacy's organisation
+    media_root: object = None  # where the files are, when built once for a module (seeded_once)
 
     @property
     def candidacy_a(self):
@@ -237,32 +239,55 @@ def seed_call(call):
 
 
 @contextmanager
-def seeded_once(django_db_blocker, media_root, extend=None):
-    """The seeded call built once for a whole test module, in a transaction rolled back when the module is done.
+def built_once(django_db_blocker, media_root, build):
+    """What `build()` returns, built once for a whole test module in a transaction rolled back when the module is
+    done.
 
     Each test still runs in its own savepoint inside it (pytest-django's `db`), as Django's setUpTestData does, so
-    what a test changes is gone for the next one. Files go to `media_root`; `extend(seeded)` adds what a module needs
-    more. Use `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects.
+    what a test changes in the database is gone for the next one. Files go to `media_root` (when given) and password
+    hashing is fast while the module runs. The tests of the module that do not use the build run before it is made (see
+    `pytest_collection_modifyitems` in tests/conftest.py), so they still start from an empty database.
     """
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=hashers):
+    media = {"MEDIA_ROOT": media_root} if media_root is not None else {}
+    with override_settings(PASSWORD_HASHERS=hashers, **media):
         with django_db_blocker.unblock():
             atomic = transaction.atomic()
             atomic.__enter__()
             try:
-                call_command("loaddata", "maasland", verbosity=0)
-                seeded = seed_call(Call.objects.get(slug="maasland-2023"))
-                if extend is not None:
-                    extend(seeded)
+                built = build()
             except BaseException:
                 atomic.__exit__(*sys.exc_info())
                 raise
+        # A streamed response's close() sends request_finished, whose close_old_connections closes a PostgreSQL
+        # connection in a transaction, and with it the module's build; it is left open while the build is there (as
+        # Django's test client does while it serves a request).
         try:
-            yield seeded
+            with mock.patch.object(connection, "close_if_unusable_or_obsolete", lambda: None):
+                yield built
         finally:
             with django_db_blocker.unblock():
                 transaction.set_rollback(True)
                 atomic.__exit__(None, None, None)
+
+
+@contextmanager
+def seeded_once(django_db_blocker, media_root, extend=None, *, load_call=True):
+    """The seeded call built once for a whole test module (`built_once`), on the real call it loads (or, with
+    `load_call=False`, that the module already loaded); `extend(seeded)` adds what a module needs more. Use
+    `fresh_copy(seeded)` in each test, so no test sees another test's changes to the Python objects."""
+
+    def build():
+        if load_call:
+            call_command("loaddata", "maasland", verbosity=0)
+        seeded = seed_call(Call.objects.get(slug="maasland-2023"))
+        if extend is not None:
+            extend(seeded)
+        seeded.media_root = media_root
+        return seeded
+
+    with built_once(django_db_blocker, media_root, build) as seeded:
+        yield seeded
 
 
 def fresh_copy(seeded):

@@ -1,8 +1,9 @@
 """The README's back-up and restore (scripts/backup.sh, scripts/restore.sh) on a real PostgreSQL: a restored copy
 holds every candidacy and every attachment, with its file and the same SHA-256.
 
-Always on PostgreSQL, also in the SQLite pass: it connects to the server at 127.0.0.1:5432 itself (override with
-BACKUP_TEST_SERVER), makes two databases of its own and drops them at the end.
+Always on PostgreSQL, whatever DATABASE_URL says: it connects to the server at 127.0.0.1:5432 itself (override with
+BACKUP_TEST_SERVER), makes two databases of its own and drops them at the end. So it runs once per CI, in the
+PostgreSQL pass (the `once_per_ci` marker; .ci/run deselects it in the SQLite pass).
 """
 
 import hashlib
@@ -18,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BACKUP_TEST_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+pytestmark = pytest.mark.once_per_ci
 
 SEED = """
 import datetime, uuid

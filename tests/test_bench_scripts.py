@@ -1,6 +1,7 @@
 """The benchmark scripts under bench/ still run: each one's setup and measuring code on tiny numbers.
 
-Nothing here asserts a figure (benchmarks are never asserted); the tests only keep the scripts from rotting.
+Nothing here asserts a figure (benchmarks are never asserted); the tests only keep the scripts from rotting. They run
+once per CI, in the PostgreSQL pass (the `once_per_ci` marker; .ci/run deselects it in the SQLite pass).
 """
 
 import argparse
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from pytest_django.live_server_helper import LiveServer
@@ -20,7 +22,10 @@ from pytest_django.live_server_helper import LiveServer
 from candidacies import services as candidacy_services
 from candidacies.files import check_document
 from candidacies.models import Candidacy
+from challenges.models import Call
 from tests import factories
+
+pytestmark = pytest.mark.once_per_ci
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
 
@@ -33,6 +38,14 @@ def bench_module(name):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture
+def maasland_call(db):
+    """The real call loaded by each test: some tests here commit (transactional_db), so it cannot be loaded once
+    per module in a transaction (tests/conftest.py)."""
+    call_command("loaddata", "maasland", verbosity=0)
+    return Call.objects.get(slug="maasland-2023")
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,22 @@ from django.utils import timezone
 from candidacies.models import Candidacy
 from challenges.models import Call, Challenge, Persona, ServiceTypePoint
 from demo import services as demo
+from tests.seeded import built_once
 
 TODAY = datetime.date(2026, 11, 26)
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded once for the module (tests/seeded.py, `built_once`)."""
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media"), lambda: demo.seed(today=TODAY)) as loaded:
+        yield loaded
+
+
 @pytest.fixture
-def seeded(db):
-    return demo.seed(today=TODAY)
+def seeded(demo_once, db):
+    """The module's demo; what the test changes is rolled back after it."""
+    return demo_once
 
 
 def local_noon(day):

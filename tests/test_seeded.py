@@ -1,7 +1,15 @@
 """The shared seeded call really holds what its docstring promises, so tests built on it test something."""
 
+import pytest
+
 from candidacies.models import Candidacy
 from jury.models import Conflict, Decision, RoundClosure, ScoreSheet
+
+
+@pytest.fixture
+def seeded_call(seeded_call_shared):
+    """The seeded call built once for the module: its tests only read it."""
+    return seeded_call_shared
 
 
 def test_the_seeded_call_has_a_candidacy_in_every_status(seeded_call):

@@ -30,6 +30,12 @@ SECTIONS = [
 ]
 
 
+@pytest.fixture
+def seeded_call(seeded_call_shared):
+    """The seeded call built once for the module: its tests only read it."""
+    return seeded_call_shared
+
+
 def download(client, user):
     client.force_login(user)
     response = client.get(reverse("accounts:my_data_download"))

@@ -12,6 +12,7 @@ from demo import services as demo
 from jury import services as jury_services
 from jury.models import Conflict, Criterion, Decision, JuryMember, PitchSlot, Round, RoundClosure, Score, ScoreSheet
 from maasland.clock import BRUSSELS
+from tests.seeded import built_once
 
 TODAY = datetime.date(2026, 11, 26)
 NOON = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)
@@ -24,15 +25,25 @@ def jury_counts():
     return {model.__name__: model.objects.count() for model in JURY_MODELS}
 
 
-@pytest.fixture
-def first_run_counts(db, settings):
+def load_the_demo_twice():
     """Loads the demo twice, on a Thursday of the demo's pitch week; returns the counts after the first time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with time_machine.travel(NOON, tick=True):
         demo.seed(today=TODAY)
         counts = jury_counts()
         demo.seed(today=TODAY)
     return counts
+
+
+@pytest.fixture(scope="module")
+def demo_loaded_twice(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded twice once for the module (tests/seeded.py, `built_once`)."""
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media"), load_the_demo_twice) as counts:
+        yield counts
+
+
+@pytest.fixture
+def first_run_counts(demo_loaded_twice, db):
+    return dict(demo_loaded_twice)
 
 
 def test_loading_the_demo_twice_adds_no_jury_rows_and_leaves_the_open_call_without_a_jury(first_run_counts):

@@ -31,9 +31,9 @@ def brussels(*args):
 
 
 @pytest.fixture
-def seeded(seeded_call, time_machine):
+def seeded(seeded_call_shared, time_machine):
     time_machine.move_to(AFTER_THE_WEERWOORD, tick=False)
-    return seeded_call
+    return seeded_call_shared
 
 
 @pytest.fixture

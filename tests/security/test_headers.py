@@ -38,6 +38,12 @@ HARDENED_HEADERS = {
 }
 
 
+@pytest.fixture
+def seeded_call(seeded_call_shared):
+    """The seeded call built once for the module: its tests only read it."""
+    return seeded_call_shared
+
+
 def policy_of(header):
     directives = [part.strip().split(" ", 1) for part in (header or "").split(";") if part.strip()]
     return dict(directives)
