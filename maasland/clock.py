@@ -1,6 +1,6 @@
 """Brussels time in one place: the zone, a local day's first and last second, and the deadline rule.
 
-Instants are stored in UTC and decided in Europe/Brussels (DESIGN.md, "Rules that hold everywhere"). Every rule
+Instants are stored in UTC and decided in Europe/Brussels (docs/architecture.md, "Where each rule lives"). Every rule
 here names its zone itself, so the answer does not depend on the timezone a request happened to activate. The
 project package is the bottom layer: this module imports no app.
 """
