@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from unittest import mock
 
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import override_settings
 
 from candidacies import services as candidacy_services
@@ -263,7 +263,7 @@ def built_once(django_db_blocker, media_root, build):
         # connection in a transaction, and with it the module's build; it is left open while the build is there (as
         # Django's test client does while it serves a request).
         try:
-            with mock.patch.object(connection, "close_if_unusable_or_obsolete", lambda: None):
+            with mock.patch.object(connections[DEFAULT_DB_ALIAS], "close_if_unusable_or_obsolete", lambda: None):
                 yield built
         finally:
             with django_db_blocker.unblock():
