@@ -27,6 +27,18 @@ def applicant_recipients(candidacy):
     return recipients
 
 
+def candidacy_values(candidacy):
+    """The placeholders that name a candidacy in every mail about it: organisation, title, reference, the link to
+    its page, and those of its call (mailtemplates.rendering.call_values)."""
+    return {
+        "organisatie": candidacy.organisation.name,
+        "titel": candidacy.title,
+        "referentie": candidacy.reference,
+        "kandidatuur_link": portal_url(candidacy.get_absolute_url()),
+        **call_values(candidacy.call),
+    }
+
+
 def receipt_recipients(version):
     """The submitter, and in copy the candidacy's contact when that is someone else."""
     to = [version.submitted_by.email]
@@ -131,12 +143,9 @@ def send_extension_granted(candidacy):
     """Tells the applicants until when their candidacy can still be changed and submitted, and why."""
     with translation.override(settings.LANGUAGE_CODE):
         values = {
-            "titel": candidacy.title,
-            "organisatie": candidacy.organisation.name,
+            **candidacy_values(candidacy),
             "verlengd_tot": moment_text(candidacy.extended_until),
             "reden": candidacy.extension_reason,
-            "kandidatuur_link": portal_url(candidacy.get_absolute_url()),
-            **call_values(candidacy.call),
         }
     call = candidacy.call
     return send_kind(

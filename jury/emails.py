@@ -10,9 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from candidacies.emails import applicant_recipients
+from candidacies.emails import applicant_recipients, candidacy_values
 from maasland.clock import BRUSSELS
-from mailtemplates.rendering import call_values, contact_text, portal_url
+from mailtemplates.rendering import contact_text, portal_url
 from mailtemplates.sending import send_kind
 
 from .models import PitchSlot, pitch_released_reason
@@ -116,12 +116,9 @@ def where_lines(slot):
 
 def pitch_mail_values(candidacy, slot):
     """The pitch mails' placeholders (see jury/mails.py), in the active language."""
-    call = candidacy.call
     texts = slot_texts(slot)
     return {
-        "organisatie": candidacy.organisation.name,
-        "titel": candidacy.title,
-        "referentie": candidacy.reference,
+        **candidacy_values(candidacy),
         "datum": texts["date_text"],
         "begin": texts["starts_text"],
         "einde": texts["ends_text"],
@@ -130,7 +127,6 @@ def pitch_mail_values(candidacy, slot):
         "videolink": slot.video_link,
         "pitch_link": portal_url(reverse("jury:pitch", kwargs={"pk": candidacy.pk})),
         "bestandsnaam": pitch_file_name(candidacy),
-        **call_values(call),
     }
 
 
@@ -175,13 +171,7 @@ def send_decision_letter(letter, *, revised=False):
     candidacy = decision.candidacy
     call = candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
-        values = {
-            "referentie": candidacy.reference,
-            "titel": candidacy.title,
-            "beslissing": decision.get_outcome_display(),
-            "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
-            **call_values(call),
-        }
+        values = {**candidacy_values(candidacy), "beslissing": decision.get_outcome_display()}
         if not revised:
             values["weerwoord_tot"] = date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT")
     with letter.file.open("rb") as handle:
@@ -204,12 +194,9 @@ def send_weerwoord_received(weerwoord):
     with translation.override(settings.LANGUAGE_CODE):
         filed_text = date_format(timezone.localtime(weerwoord.filed_at), "DATETIME_FORMAT")
     values = {
-        "organisatie": candidacy.organisation.name,
-        "referentie": candidacy.reference,
+        **candidacy_values(candidacy),
         "ingediend_op": filed_text,
-        "kandidatuur_link": portal_url(reverse("candidacies:candidacy_detail", args=[candidacy.pk])),
         "beheer_link": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
-        **call_values(call),
     }
     sent = send_kind(
         "weerwoord_received", values, call=call, to=[weerwoord.filed_by.email], reply_to=[call.contact_email]
