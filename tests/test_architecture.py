@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_pass
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LAYERS = ["maasland", "mailtemplates", "accounts", "challenges", "candidacies", "jury", "office", "demo"]

@@ -3,7 +3,7 @@ holds every candidacy and every attachment, with its file and the same SHA-256.
 
 Always on PostgreSQL, whatever DATABASE_URL says: it connects to the server at 127.0.0.1:5432 itself (override with
 BACKUP_TEST_SERVER), makes two databases of its own and drops them at the end. So it runs once per CI, in the
-PostgreSQL pass (the `once_per_ci` marker; .ci/run deselects it in the SQLite pass).
+PostgreSQL pass (the `postgres_pass` marker; .ci/run deselects it in the SQLite pass).
 """
 
 import hashlib
@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BACKUP_TEST_SERVER", "postgres://postgres@127.0.0.1:5432")
 
-pytestmark = pytest.mark.once_per_ci
+pytestmark = pytest.mark.postgres_pass
 
 SEED = """
 import datetime, uuid

@@ -1,7 +1,7 @@
 """The benchmark scripts under bench/ still run: each one's setup and measuring code on tiny numbers.
 
 Nothing here asserts a figure (benchmarks are never asserted); the tests only keep the scripts from rotting. They run
-once per CI, in the PostgreSQL pass (the `once_per_ci` marker; .ci/run deselects it in the SQLite pass).
+once per CI, in the SQLite pass (the `sqlite_pass` marker; .ci/run deselects it in the PostgreSQL pass).
 """
 
 import argparse
@@ -25,7 +25,7 @@ from candidacies.models import Candidacy
 from challenges.models import Call
 from tests import factories
 
-pytestmark = pytest.mark.once_per_ci
+pytestmark = pytest.mark.sqlite_pass
 
 BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
 

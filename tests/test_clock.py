@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from maasland.clock import BRUSSELS, day_end, day_start, local_date, on_or_before
 
+pytestmark = pytest.mark.sqlite_pass
+
 UTC = datetime.UTC
 SPRING_FORWARD = datetime.date(2023, 3, 26)  # last Sunday of March: 02:00 becomes 03:00
 FALL_BACK = datetime.date(2023, 10, 29)  # last Sunday of October: 03:00 becomes 02:00

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_pass
+
 BASE_DIR = Path(__file__).resolve().parents[1]
 REAL_SECRET = "k3J9-vQ2pX7_wL5nR8tY1zB4mC6dF0gH2jK4lM6nP8qS0uV2xZ"
 

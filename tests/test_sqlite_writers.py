@@ -16,6 +16,8 @@ WRITERS = """
 import threading, time
 from django.db import connection, transaction
 
+pytestmark = pytest.mark.sqlite_pass
+
 with connection.cursor() as cursor:
     cursor.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, writer TEXT)")
     cursor.execute("PRAGMA journal_mode")

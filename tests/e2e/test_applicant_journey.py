@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,6 +18,8 @@ from maasland.clock import BRUSSELS
 from tests import factories
 
 from .conftest import assert_error_summary_tied_to_fields
+
+pytestmark = pytest.mark.sqlite_pass
 
 DUTCH_MONTHS = [
     "januari",

@@ -5,6 +5,7 @@ uncommunicated. Every page is checked with axe-core (journey.check)."""
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,6 +16,8 @@ from jury.models import Criterion, Decision, JuryMember, RoundClosure
 from tests import factories
 
 from .conftest import call_manager, call_shifted_to, chair_of, submitted_candidacy
+
+pytestmark = pytest.mark.sqlite_pass
 
 
 def round_section(page, label):

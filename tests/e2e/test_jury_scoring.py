@@ -6,6 +6,7 @@ checked with axe-core (journey.check)."""
 import datetime
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,6 +17,8 @@ from jury.models import Criterion, JuryMember
 from tests import factories
 
 from .conftest import call_manager, call_shifted_to, log_in_through_the_form, submitted_candidacy
+
+pytestmark = pytest.mark.sqlite_pass
 
 OTHER_COMMENT = "Jurylid twee vindt het netwerk nog dun."
 

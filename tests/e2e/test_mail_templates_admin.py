@@ -15,6 +15,8 @@ from mailtemplates.rendering import default_text
 
 from .conftest import WCAG_21_AA_TAGS, call_manager, describe_violations
 
+pytestmark = pytest.mark.sqlite_pass
+
 
 class Checks:
     """The browser's log, then axe-core's WCAG 2.1 A/AA rules (without preload), on each page shown."""

@@ -5,12 +5,15 @@ keyboard."""
 
 import re
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.seeded import seed_call
 
 from .conftest import PASSWORD
+
+pytestmark = pytest.mark.sqlite_pass
 
 # 8 statuses, 3 decision figures, 3 jurors × 2 rounds, 3 pitch days × (filled, all).
 FIGURES = 8 + 3 + 3 * 2 + 3 * 2

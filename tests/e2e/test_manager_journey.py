@@ -5,6 +5,7 @@ for Django admin's own markup left out."""
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,6 +13,8 @@ from playwright.sync_api import expect
 from jury.models import Decision
 
 from .conftest import call_manager, call_shifted_to, chair_of, decided_candidacy
+
+pytestmark = pytest.mark.sqlite_pass
 
 
 def test_the_call_manager_sends_the_decisions_and_downloads_a_letter_in_the_admin(

@@ -2,8 +2,11 @@
 a regional challenge, a persona, then the accessibility statement and the privacy statement from the footer. Every
 page is checked with axe-core (journey.check)."""
 
+import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
+
+pytestmark = pytest.mark.sqlite_pass
 
 
 def test_a_visitor_reads_the_call_its_challenges_and_personas_and_the_statements(

@@ -4,6 +4,7 @@ field), then filed with an attachment. Every page is checked with axe-core (jour
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -18,6 +19,8 @@ from .conftest import (
     chair_of,
     decided_candidacy,
 )
+
+pytestmark = pytest.mark.sqlite_pass
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n% Samenwerking met het OCMW\n%%EOF\n"
 TEXT = "De jury hield geen rekening met onze samenwerking met het OCMW: zie de bijlage."
