@@ -10,13 +10,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.sqlite_pass
 
 WRITERS = """
 import threading, time
 from django.db import connection, transaction
-
-pytestmark = pytest.mark.sqlite_pass
 
 with connection.cursor() as cursor:
     cursor.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, writer TEXT)")
