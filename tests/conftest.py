@@ -86,12 +86,14 @@ def _module_builds(item):
 SLOWEST_MODULES = [
     "tests/e2e/test_applicant_journey.py",
     "tests/e2e/test_manager_dashboard.py",
+    "tests/test_bench_scripts.py",
+    "tests/test_backup_restore.py",
     "tests/security/test_hostile_input.py",
     "tests/security/test_permission_matrix.py",
     "tests/test_demo.py",
     "tests/jury/test_decisions_admin.py",
     "tests/e2e/test_jury_scoring.py",
-    "tests/jury/test_coverage.py",
+    "tests/office/test_coverage.py",
     "tests/jury/test_demo_jury.py",
     "tests/e2e/test_manager_journey.py",
     "tests/e2e/test_chair_journey.py",
@@ -99,8 +101,6 @@ SLOWEST_MODULES = [
     "tests/e2e/test_weerwoord_journey.py",
     "tests/e2e/test_visitor_journey.py",
     "tests/e2e/test_mail_templates_admin.py",
-    "tests/test_backup_restore.py",
-    "tests/test_bench_scripts.py",
 ]
 
 
