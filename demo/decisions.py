@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from jury import communication
 from jury.models import Decision, Weerwoord
+from maasland import clock
 
-from .jury import MANAGER, local
+from .jury import MANAGER
 
 REAL_SENT_AT = datetime.datetime(2023, 7, 14, 10, 0)
 REAL_WEERWOORD_AFTER = datetime.timedelta(days=6, hours=5)  # 20 July 2023 15:00
@@ -81,7 +82,7 @@ def seed_decisions(calls, users, *, today, now):
     for call in demo_calls:
         if call.slug != WEERWOORD_CALL_SLUG:
             continue
-        sent_at = local(today - datetime.timedelta(days=5), SENT_TIME)
+        sent_at = clock.at_brussels(today - datetime.timedelta(days=5), SENT_TIME)
         if sent_at > now:
             continue
         communicate(call, manager, sent_at)

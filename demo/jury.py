@@ -7,8 +7,6 @@ when it was done before, so `seed()` can run on every start.
 import datetime
 import random
 
-from django.utils import timezone
-
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from jury import queries, ranking, scheduling
@@ -43,10 +41,6 @@ MOTIVATIONS = {
     "wat de haalbaarheid en de samenwerking met de lokale besturen betreft.",
     "written": "Het schriftelijke voorstel scoorde lager dan de voorstellen die voor de pitches werden geselecteerd.",
 }
-
-
-def local(day, time):
-    return timezone.make_aware(datetime.datetime.combine(day, time))
 
 
 def copy_criteria(source, calls):
@@ -86,7 +80,7 @@ def declare_demo_conflict(call, members, candidacies):
         candidacies[0],
         reason="Ik zit in de raad van bestuur van deze organisatie.",
         by=member.user,
-        at=local(call.assessment_starts_on, datetime.time(8)),
+        at=clock.at_brussels(call.assessment_starts_on, datetime.time(8)),
     )
 
 
@@ -172,7 +166,7 @@ def place_shortlisted(call, manager, at):
 def hold_pitches(call, members, manager):
     """The pitches took place: the jury scores each after its slot, and the manager marks it pitched."""
     ends = dict(call.pitch_slots.filter(candidacy__isnull=False).values_list("candidacy_id", "ends_at"))
-    last_pitch_end = local(call.pitch_dates[-1], datetime.time(17))
+    last_pitch_end = clock.at_brussels(call.pitch_dates[-1], datetime.time(17))
     score_round(call, members, Round.PITCH, moment=lambda candidacy: ends.get(candidacy.pk, last_pitch_end))
     for candidacy in call.candidacies.filter(status=Candidacy.Status.SHORTLISTED):
         candidacy_services.mark_pitched(candidacy, by=manager, at=ends.get(candidacy.pk, last_pitch_end))
@@ -206,8 +200,8 @@ def seed_jury(calls, users, *, now):
         chair = members[-1]
         submitted = list(call.candidacies.filter(status=Candidacy.Status.SUBMITTED).order_by("reference"))
         declare_demo_conflict(call, members, submitted)
-        assessment_start = local(call.assessment_starts_on, datetime.time(9))
-        assessment_end = local(call.assessment_ends_on, datetime.time(16))
+        assessment_start = clock.at_brussels(call.assessment_starts_on, datetime.time(9))
+        assessment_end = clock.at_brussels(call.assessment_ends_on, datetime.time(16))
         score_round(call, members, Round.WRITTEN, moment=lambda candidacy, start=assessment_start: start)
         if now <= assessment_end:
             continue
@@ -218,5 +212,5 @@ def seed_jury(calls, users, *, now):
         if now <= clock.day_end(last_pitch_day):
             continue
         hold_pitches(call, members, manager)
-        close(call, Round.PITCH, chair, local(last_pitch_day, datetime.time(18)))
-        record_decisions(call, chair, local(last_pitch_day + datetime.timedelta(days=1), datetime.time(10)))
+        close(call, Round.PITCH, chair, clock.at_brussels(last_pitch_day, datetime.time(18)))
+        record_decisions(call, chair, clock.at_brussels(last_pitch_day + datetime.timedelta(days=1), datetime.time(10)))

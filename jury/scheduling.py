@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from candidacies.models import Candidacy
 from candidacies.permissions import is_member
 from challenges.models import Call
+from maasland import clock
 from maasland.clock import BRUSSELS
 
 from . import emails
@@ -38,11 +39,6 @@ class PlanResult:
 def _check_manager(by):
     if not is_call_manager(by) or not by.has_perm("jury.change_pitchslot"):
         raise SchedulingError(_("Only the call manager can schedule pitches."))
-
-
-def _local(day, moment):
-    """A wall-clock time on a pitch day in Brussels, as an aware datetime (stored in UTC)."""
-    return datetime.datetime.combine(day, moment, tzinfo=BRUSSELS)
 
 
 def _overlaps(starts_at, ends_at, other_starts_at, other_ends_at):
@@ -103,7 +99,7 @@ def generate_slots(
     taken = list(PitchSlot.objects.filter(call=call, place=place).values_list("starts_at", "ends_at"))
     created = []
     for day in call.pitch_dates:
-        starts_at, last_end = _local(day, day_start), _local(day, day_end)
+        starts_at, last_end = clock.at_brussels(day, day_start), clock.at_brussels(day, day_end)
         while starts_at + length <= last_end:
             ends_at = starts_at + length
             if not any(_overlaps(starts_at, ends_at, *other) for other in taken):
@@ -372,7 +368,7 @@ def slot_of(candidacy):
 
 def open_pitch_dates(call, at):
     """The pitch days an applicant can still say something about: those that have not begun."""
-    return [day for day in call.pitch_dates if _local(day, datetime.time.min) > at]
+    return [day for day in call.pitch_dates if clock.day_start(day) > at]
 
 
 def unavailability_text(unavailability):
@@ -380,7 +376,7 @@ def unavailability_text(unavailability):
     starts_at = timezone.localtime(unavailability.starts_at, BRUSSELS)
     ends_at = timezone.localtime(unavailability.ends_at, BRUSSELS)
     day = date_format(starts_at, "l j F Y")
-    if starts_at.time() == datetime.time.min and ends_at == _local(
+    if starts_at.time() == datetime.time.min and ends_at == clock.at_brussels(
         starts_at.date() + datetime.timedelta(days=1), datetime.time.min
     ):
         return _("%(day)s, the whole day") % {"day": day}
@@ -415,11 +411,11 @@ def add_unavailability(candidacy, *, day, starts=None, ends=None, by, at):
     if ends is None and starts is not None:
         raise SchedulingError(_("Give the time until which you cannot come."), field="ends")
     if starts is None:
-        starts_at, ends_at = _local(day, datetime.time.min), _local(day + datetime.timedelta(days=1), datetime.time.min)
+        starts_at, ends_at = clock.day_start(day), clock.day_start(day + datetime.timedelta(days=1))
     else:
         if ends <= starts:
             raise SchedulingError(_("The “until” time must be later than the “from” time."), field="ends")
-        starts_at, ends_at = _local(day, starts), _local(day, ends)
+        starts_at, ends_at = clock.at_brussels(day, starts), clock.at_brussels(day, ends)
     if candidacy.unavailabilities.filter(starts_at__lte=starts_at, ends_at__gte=ends_at).exists():
         raise SchedulingError(_("You already said you cannot come at that time."), field="day")
     return Unavailability.objects.create(candidacy=candidacy, starts_at=starts_at, ends_at=ends_at)
