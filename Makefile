@@ -16,16 +16,20 @@ $(BIN)/python:
 
 $(VENV)/.installed: requirements.lock build-constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
-	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-compile --build-constraint build-constraints.txt -r requirements.lock
 	touch $@
 
 .env:
 	cp .env.example .env
 
-setup: $(VENV)/.installed .env
+# The Dutch translations are compiled when their source changed.
+MESSAGES := locale/nl/LC_MESSAGES/django.mo
+$(MESSAGES): locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+setup: $(VENV)/.installed .env $(MESSAGES)
 	@$(BIN)/python scripts/check_system.py
 	@mkdir -p var
-	@$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput -v0

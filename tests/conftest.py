@@ -94,7 +94,6 @@ SLOWEST_MODULES = [
     "tests/jury/test_decisions_admin.py",
     "tests/e2e/test_jury_scoring.py",
     "tests/office/test_coverage.py",
-    "tests/jury/test_demo_jury.py",
     "tests/e2e/test_manager_journey.py",
     "tests/e2e/test_chair_journey.py",
     "tests/test_settings.py",

@@ -1,24 +1,81 @@
-"""`make run` loads the real call, three demo calls in other phases and an account for every role, idempotently."""
+"""`make run` loads the real call, three demo calls in other phases and an account for every role, idempotently; the
+jury, its scores, the pitch slots, the decisions and the weerwoorden come with it.
+
+The demo is loaded once for the whole module, twice in a row as `make run` does on every start (the second time by
+the command itself), on a Thursday of the demo's pitch week: one build serves every test."""
 
 import datetime
+import io
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from django.utils import timezone
 
 from candidacies.models import Candidacy
 from challenges.models import Call, Challenge, Persona, ServiceTypePoint
 from demo import services as demo
+from jury import services as jury_services
+from jury.models import (
+    Conflict,
+    Criterion,
+    Decision,
+    DecisionLetter,
+    JuryMember,
+    PitchSlot,
+    Round,
+    RoundClosure,
+    Score,
+    ScoreSheet,
+    Weerwoord,
+)
+from maasland.clock import BRUSSELS
 from tests.seeded import built_once
 
 TODAY = datetime.date(2026, 11, 26)
+NOON = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)
+PAST_DEADLINE = ["maasland-2023", "maasland-demo-pitches", "maasland-demo-weerwoord"]
+PITCHES_HELD = ["maasland-2023", "maasland-demo-weerwoord"]
+COUNTED = [
+    Candidacy,
+    Call,
+    Challenge,
+    ServiceTypePoint,
+    get_user_model(),
+    JuryMember,
+    Conflict,
+    Criterion,
+    ScoreSheet,
+    Score,
+    RoundClosure,
+    PitchSlot,
+    Decision,
+    DecisionLetter,
+    Weerwoord,
+]
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def load_the_demo_twice():
+    """The demo's service, then `manage.py load_demo` on top of it; returns the counts after the first load and what
+    the command printed."""
+    with time_machine.travel(NOON, tick=True):
+        demo.seed(today=TODAY)
+        first = counts()
+        output = io.StringIO()
+        call_command("load_demo", "--force", stdout=output)
+    return first, output.getvalue()
 
 
 @pytest.fixture(scope="module")
 def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo loaded once for the module (tests/seeded.py, `built_once`)."""
-    with built_once(django_db_blocker, tmp_path_factory.mktemp("media"), lambda: demo.seed(today=TODAY)) as loaded:
+    """The demo loaded twice, once for the module (tests/seeded.py, `built_once`)."""
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("media"), load_the_demo_twice) as loaded:
         yield loaded
 
 
@@ -26,6 +83,12 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
 def seeded(demo_once, db):
     """The module's demo; what the test changes is rolled back after it."""
     return demo_once
+
+
+@pytest.fixture
+def first_run_counts(seeded):
+    """The counts after the first of the two loads."""
+    return dict(seeded[0])
 
 
 def local_noon(day):
@@ -81,26 +144,15 @@ def test_the_copies_keep_the_order_and_spacing_of_the_real_dates(seeded):
     assert [spacing(copy) for copy in copies] == [spacing(real)] * 3
 
 
-def test_loading_the_demo_twice_adds_no_duplicates(seeded):
-    counts = (
-        Candidacy.objects.count(),
-        Call.objects.count(),
-        Challenge.objects.count(),
-        ServiceTypePoint.objects.count(),
-        get_user_model().objects.count(),
-    )
-    demo.seed(today=TODAY)
-    assert (
-        (
-            Candidacy.objects.count(),
-            Call.objects.count(),
-            Challenge.objects.count(),
-            ServiceTypePoint.objects.count(),
-            get_user_model().objects.count(),
-        )
-        == counts
-        == (19, 4, 16, 60, 10)
-    )
+def test_loading_the_demo_twice_adds_no_duplicates(first_run_counts):
+    assert counts() == first_run_counts
+    assert [first_run_counts[name] for name in ("Candidacy", "Call", "Challenge", "ServiceTypePoint", "User")] == [
+        19,
+        4,
+        16,
+        60,
+        10,
+    ]
 
 
 def test_the_demo_has_a_call_manager_with_staff_access_and_no_superuser_rights(seeded):
@@ -117,9 +169,8 @@ def test_the_demo_command_refuses_to_run_with_debug_off(db, settings):
     assert Call.objects.count() == 0
 
 
-def test_the_demo_command_prints_every_login(db, capsys):
-    call_command("load_demo", "--force")
-    output = capsys.readouterr().out
+def test_the_demo_command_prints_every_login(seeded):
+    output = seeded[1]
     assert [account.email in output for account in demo.DEMO_ACCOUNTS] == [True] * 7
     assert demo.DEMO_PASSWORD in output
 
@@ -144,3 +195,106 @@ def test_where_the_deadline_has_passed_the_demo_candidacies_were_submitted_befor
         for candidacy in call.candidacies.exclude(status="draft"):
             assert candidacy.submitted_at <= call.deadline
             assert candidacy.reference.startswith(call.reference_prefix)
+
+
+# The jury, its scores, pitch slots and decisions.
+
+
+def test_loading_the_demo_twice_adds_no_jury_rows_and_leaves_the_open_call_without_a_jury(first_run_counts):
+    open_call = Call.objects.get(slug="maasland-demo-indiening")
+    assert counts() == first_run_counts
+    assert (first_run_counts["JuryMember"], first_run_counts["Criterion"]) == (3 * 4, 4 * 12)
+    assert open_call.jury_members.count() == 0
+    assert sorted(set(open_call.criteria.values_list("round", flat=True))) == ["pitch", "written"]
+
+
+def test_every_call_past_its_deadline_has_three_jurors_a_chair_one_conflict_and_their_written_sheets(
+    seeded,
+):
+    expected_roles = [
+        ("jurylid1@demo.example", "member"),
+        ("jurylid2@demo.example", "member"),
+        ("jurylid3@demo.example", "member"),
+        ("voorzitter@demo.example", "chair"),
+    ]
+    for slug in PAST_DEADLINE:
+        call = Call.objects.get(slug=slug)
+        conflict = Conflict.objects.get(jury_member__call=call)
+        sheets = ScoreSheet.objects.filter(candidacy__call=call, round=Round.WRITTEN).annotate(
+            score_count=Count("scores")
+        )
+        candidacies = call.candidacies.exclude(status__in=[Candidacy.Status.DRAFT, Candidacy.Status.WITHDRAWN])
+        assert sorted(call.jury_members.values_list("user__email", "role")) == expected_roles
+        assert (conflict.jury_member.user.email, conflict.source) == ("jurylid3@demo.example", "declared")
+        assert sheets.count() == 4 * candidacies.count() - 1
+        assert {(sheet.is_submitted, sheet.score_count) for sheet in sheets} == {(True, 6)}
+        assert not sheets.filter(jury_member=conflict.jury_member, candidacy=conflict.candidacy).exists()
+
+
+def test_where_the_pitches_were_held_they_were_scored_both_rounds_closed_and_every_decision_recorded(
+    seeded,
+):
+    for slug in PITCHES_HELD:
+        call = Call.objects.get(slug=slug)
+        closed = sorted(RoundClosure.objects.filter(call=call).values_list("round", "closed_by__email"))
+        decisions = Decision.objects.filter(candidacy__call=call)
+        placed = PitchSlot.objects.filter(call=call, candidacy__isnull=False)
+        pitch_sheets = ScoreSheet.objects.filter(candidacy__call=call, round=Round.PITCH)
+        assert closed == [("pitch", "voorzitter@demo.example"), ("written", "voorzitter@demo.example")]
+        assert sorted(call.candidacies.values_list("status", flat=True)) == [
+            "draft",
+            "not_selected",
+            "not_selected",
+            "selected",
+            "withdrawn",
+        ]
+        assert sorted(placed.values_list("candidacy__status", flat=True)) == ["not_selected", "selected"]
+        assert {slot.starts_at.astimezone(BRUSSELS).date() for slot in call.pitch_slots.all()} == set(call.pitch_dates)
+        conflicted = placed.filter(candidacy__conflicts__isnull=False).count()
+        assert (pitch_sheets.count(), pitch_sheets.filter(submitted_at__isnull=False).count()) == (
+            4 * 2 - conflicted,
+            4 * 2 - conflicted,
+        )
+        assert sorted(decisions.values_list("outcome", flat=True)) == ["not_selected", "not_selected", "selected"]
+        assert set(decisions.values_list("recorded_by__email", flat=True)) == {"voorzitter@demo.example"}
+        assert decisions.get(outcome="selected").candidacy.status == Candidacy.Status.SELECTED
+
+
+def test_the_pitch_week_call_has_its_shortlist_placed_this_week_and_the_pitch_round_open(seeded):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    placed = PitchSlot.objects.filter(call=call, candidacy__isnull=False)
+    assert list(RoundClosure.objects.filter(call=call).values_list("round", flat=True)) == ["written"]
+    assert jury_services.round_is_open(call, Round.PITCH, NOON)
+    assert sorted(placed.values_list("candidacy__status", flat=True)) == ["shortlisted", "shortlisted"]
+    assert {slot.starts_at.astimezone(BRUSSELS).date() for slot in placed} <= set(call.pitch_dates)
+    assert Decision.objects.filter(candidacy__call=call).count() == 0
+
+
+def test_the_demo_sends_the_decisions_and_leaves_one_weerwoord_to_assess_in_the_weerwoord_call(first_run_counts):
+    from office import reminders
+
+    noon = NOON
+    real = Decision.objects.filter(candidacy__call__slug="maasland-2023")
+    demo_call = Call.objects.get(slug="maasland-demo-weerwoord")
+    demo_decisions = Decision.objects.filter(candidacy__call=demo_call).select_related("candidacy__call")
+    real_weerwoord = Weerwoord.objects.get(decision__candidacy__call__slug="maasland-2023")
+    assert (DecisionLetter.objects.count(), Weerwoord.objects.count()) == (
+        first_run_counts["DecisionLetter"],
+        first_run_counts["Weerwoord"],
+    )
+    assert (first_run_counts["DecisionLetter"], first_run_counts["Weerwoord"]) == (6, 2)
+    assert set(real.values_list("communicated_at", flat=True)) == {
+        datetime.datetime(2023, 7, 14, 10, 0, tzinfo=BRUSSELS)
+    }
+    assert (real_weerwoord.decision.outcome, real_weerwoord.assessment, real_weerwoord.assessed_by.email) == (
+        "not_selected",
+        "unfounded",
+        "beheerder@demo.example",
+    )
+    assert real_weerwoord.decision.accepts_weerwoord(real_weerwoord.filed_at)
+    assert real_weerwoord.decision.candidacy.organisation.memberships.filter(user=real_weerwoord.filed_by).exists()
+    assert {decision.communicated_at for decision in demo_decisions} == {
+        datetime.datetime(2026, 11, 21, 10, 0, tzinfo=BRUSSELS)
+    }
+    assert [decision.accepts_weerwoord(noon) for decision in demo_decisions] == [True, True, True]
+    assert [weerwoord.assessment for weerwoord in reminders.due_summary(demo_call, noon).unassessed] == [""]

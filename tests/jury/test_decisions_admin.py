@@ -7,7 +7,6 @@ import itertools
 import zipfile
 
 import pytest
-import time_machine
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -475,39 +474,3 @@ def test_the_letter_list_is_read_only_and_costs_the_same_queries_for_5_and_50_ro
         response = manager_client.get(LETTER_LIST)
     assert len(response.context["cl"].result_list) == rows
     assert response.context["has_add_permission"] is False
-
-
-# The demo
-
-
-def test_the_demo_sends_the_decisions_and_leaves_one_weerwoord_to_assess_in_the_weerwoord_call(db, settings):
-    from challenges.models import Call
-    from demo import services as demo
-    from office import reminders
-
-    today = datetime.date(2026, 11, 26)
-    noon = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)
-    with time_machine.travel(noon, tick=True):
-        demo.seed(today=today)
-        counts = (DecisionLetter.objects.count(), Weerwoord.objects.count())
-        demo.seed(today=today)
-    real = Decision.objects.filter(candidacy__call__slug="maasland-2023")
-    demo_call = Call.objects.get(slug="maasland-demo-weerwoord")
-    demo_decisions = Decision.objects.filter(candidacy__call=demo_call).select_related("candidacy__call")
-    real_weerwoord = Weerwoord.objects.get(decision__candidacy__call__slug="maasland-2023")
-    assert (DecisionLetter.objects.count(), Weerwoord.objects.count()) == counts == (6, 2)
-    assert set(real.values_list("communicated_at", flat=True)) == {
-        datetime.datetime(2023, 7, 14, 10, 0, tzinfo=BRUSSELS)
-    }
-    assert (real_weerwoord.decision.outcome, real_weerwoord.assessment, real_weerwoord.assessed_by.email) == (
-        "not_selected",
-        "unfounded",
-        "beheerder@demo.example",
-    )
-    assert real_weerwoord.decision.accepts_weerwoord(real_weerwoord.filed_at)
-    assert real_weerwoord.decision.candidacy.organisation.memberships.filter(user=real_weerwoord.filed_by).exists()
-    assert {decision.communicated_at for decision in demo_decisions} == {
-        datetime.datetime(2026, 11, 21, 10, 0, tzinfo=BRUSSELS)
-    }
-    assert [decision.accepts_weerwoord(noon) for decision in demo_decisions] == [True, True, True]
-    assert [weerwoord.assessment for weerwoord in reminders.due_summary(demo_call, noon).unassessed] == [""]
