@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 SESSION_KEY = "kept_input"
@@ -73,4 +74,15 @@ def login_required_keeping_input(view):
             )
         return redirect_to_login(request.get_full_path())
 
+    wrapper.keeps_input = True
     return wrapper
+
+
+def gives_input_back(request):
+    """The page was posted to a view that gives kept input back (login_required_keeping_input): only such forms are
+    kept, never a login or password form."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "keeps_input", False)

@@ -25,8 +25,14 @@ def healthz(request):
 
 @requires_csrf_token
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: a Dutch page instead of Django's; the typed form is kept when it came from the portal."""
-    kept = request.method == "POST" and kept_input.from_this_site(request) and kept_input.keep(request)
+    """CSRF_FAILURE_VIEW: a Dutch page instead of Django's; the typed form is kept when it came from the portal and
+    its page gives kept input back."""
+    kept = (
+        request.method == "POST"
+        and kept_input.gives_input_back(request)
+        and kept_input.from_this_site(request)
+        and kept_input.keep(request)
+    )
     return render(request, "403_csrf.html", {"kept": kept, "form_path": request.path}, status=403)
 
 

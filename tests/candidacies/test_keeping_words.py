@@ -186,3 +186,12 @@ def test_the_kept_text_is_only_given_back_to_the_page_it_was_typed_on(client, ap
         assert "Voor de kandidatuur." not in client.get(other).content.decode()
         assert "Voor de kandidatuur." in client.get(edit_url(draft)).content.decode()
     assert Candidacy.objects.get().summary == ""
+
+
+def test_a_csrf_failure_on_a_page_that_gives_nothing_back_keeps_nothing(db):
+    client = Client(enforce_csrf_checks=True)
+    data = {"username": "an@example.org", "password": "Geheim-wachtwoord-1", "csrfmiddlewaretoken": "x" * 64}
+    response = client.post(reverse("accounts:login"), data, headers={"Origin": "http://testserver"})
+    assert response.status_code == 403
+    assert "Wat je typte, is bewaard" not in response.content.decode()
+    assert "kept_input" not in client.session

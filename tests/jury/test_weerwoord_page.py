@@ -60,3 +60,12 @@ def test_the_weerwoord_field_has_a_counter_and_no_cutting_maxlength(sent, applic
     page = applicant_client.get(url(sent)).content.decode()
     tag = page.split('<textarea name="text"', 1)[1].split(">", 1)[0]
     assert "maxlength" not in tag and 'data-limit="5000"' in tag
+
+
+def test_a_weerwoord_typed_in_an_expired_session_comes_back_after_logging_in(sent):
+    client = Client()
+    response = client.post(url(sent), {"text": "Wij bereiken wel degelijk Mo."})
+    assert (response.status_code, response.url.startswith(reverse("accounts:login"))) == (302, True)
+    client.force_login(sent.candidacy.organisation.members.get())
+    assert ">\nWij bereiken wel degelijk Mo.</textarea>" in client.get(url(sent)).content.decode()
+    assert Weerwoord.objects.count() == 0
