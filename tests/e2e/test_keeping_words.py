@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from tests import factories
 
+from .conftest import axe_violations, describe_violations
+
 pytestmark = pytest.mark.sqlite_pass
 
 SUMMARY_WITH_LINE_BREAKS = ("a" * 186 + "\n") * 8 + "b" * 4
@@ -22,6 +24,8 @@ def test_the_counter_counts_line_breaks_once_a_long_paste_is_kept_and_the_draft_
     edit_url = live_server.url + reverse("candidacies:candidacy_update", args=[draft.pk])
     log_in(applicant)
     page.goto(edit_url)
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
 
     page.locator("#id_summary").fill(SUMMARY_WITH_LINE_BREAKS)
     expect(page.locator("#id_summary-counter")).to_have_text("1500 van 1500 tekens")
@@ -37,4 +41,12 @@ def test_the_counter_counts_line_breaks_once_a_long_paste_is_kept_and_the_draft_
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_text("het zijn er nu 5048").first).to_be_visible()
     expect(page.locator("#id_team")).to_have_value(pasted)
-    assert browser_log.failed_responses == ["400 " + edit_url]
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+
+    # Our own 404 page, in the portal's layout, passes the same checks.
+    page.goto(live_server.url + "/bestaat-niet/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deze pagina bestaat niet")
+    violations = axe_violations(page)
+    assert violations == [], describe_violations(violations)
+    assert browser_log.failed_responses == ["400 " + edit_url, "404 " + live_server.url + "/bestaat-niet/"]
