@@ -1,5 +1,5 @@
 """In the browser: the counter counts a line break once, as the server does; a long paste is kept, not cut; the
-draft saves itself and the page keeps its lock_version in step."""
+draft saves itself and the page keeps its lock_version in step; a warning comes before the session ends."""
 
 import re
 
@@ -17,13 +17,15 @@ SUMMARY_WITH_LINE_BREAKS = ("a" * 186 + "\n") * 8 + "b" * 4
 
 
 def test_the_counter_counts_line_breaks_once_a_long_paste_is_kept_and_the_draft_saves_itself(
-    page, live_server, open_call, log_in, browser_log
+    page, live_server, open_call, log_in, browser_log, settings
 ):
+    settings.SESSION_COOKIE_AGE = 5 * 60 + 1  # the warning, five minutes before the end, comes after a second
     applicant = factories.user("an@example.org", full_name="An Aanvrager")
     draft = factories.candidacy(open_call, factories.organisation(applicant, name="Buddywerk Maasland"))
     edit_url = live_server.url + reverse("candidacies:candidacy_update", args=[draft.pk])
     log_in(applicant)
     page.goto(edit_url)
+    expect(page.locator("#session-warning")).to_have_text(re.compile(r"^Je sessie loopt over 5 minuten af\."))
     violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
 
