@@ -126,9 +126,8 @@ def candidacy_update(request, pk):
             messages.error(request, services.deadline_refusal(candidacy).message)
         return redirect(candidacy)
     if request.method != "POST":
-        kept = kept_input.take(request)
-        form = CandidacyForm(kept, instance=candidacy, call=candidacy.call) if kept else None
-        form = form or CandidacyForm(instance=candidacy, call=candidacy.call)
+        # What was typed before an expired session or a CSRF failure comes back once, bound and not yet saved.
+        form = CandidacyForm(kept_input.take(request), instance=candidacy, call=candidacy.call)
         return render(request, "candidacies/candidacy_form.html", _edit_context(request, candidacy, form, now))
     if _wants_json(request):
         return _autosave(request, candidacy, now)
