@@ -52,3 +52,14 @@ class StaffSessionMiddleware:
             if now - session.get(SEEN, now) >= SEEN_GRANULARITY:
                 session[SEEN] = now
         return self.get_response(request)
+
+
+def seconds_left(request, now):
+    """How long the session lasts from this request on, for the warning before it ends (static/js/session.js): a
+    staff session's idle or total limit, whichever comes first; otherwise the session's own age."""
+    session = request.session
+    started = session.get(STARTED)
+    if started is None:
+        return session.get_expiry_age()
+    stamp = int(now.timestamp())
+    return max(0, min(settings.STAFF_SESSION_AGE - (stamp - started), settings.STAFF_SESSION_IDLE))

@@ -33,6 +33,8 @@ elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only"
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A Dutch page that keeps what was typed, instead of Django's English 403 with debug advice.
+CSRF_FAILURE_VIEW = "maasland.views.csrf_failure"
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",

@@ -19,3 +19,6 @@ urlpatterns = [
     path("", include("office.urls")),
     path("", include("challenges.urls")),
 ]
+
+# A 500 is rendered without the request's context processors: the database may be what failed (maasland/views.py).
+handler500 = "maasland.views.server_error"

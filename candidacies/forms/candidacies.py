@@ -7,6 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from maasland.forms import LongTextField
+
 from ..models import Candidacy
 from ..services import CHOICE_FIELDS, CONTENT_FIELDS
 
@@ -27,6 +29,8 @@ REQUIRED_TO_SUBMIT = [
     "contact_name",
     "contact_email",
 ]
+
+LONG_TEXT_FIELDS = ("summary", "approach", "collaboration", "budget_breakdown", "team")
 
 
 class EuroField(forms.DecimalField):
@@ -80,7 +84,10 @@ class CandidacyForm(forms.ModelForm):
             "service_points": forms.CheckboxSelectMultiple,
             "municipalities": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"budget": EuroField}
+        field_classes = {
+            "budget": EuroField,
+            **dict.fromkeys(LONG_TEXT_FIELDS, LongTextField),
+        }
         help_texts = {
             "summary": _("What the project does, for whom, in a few paragraphs."),
             "approach": _(
@@ -107,9 +114,6 @@ class CandidacyForm(forms.ModelForm):
         self.fields["municipalities"].queryset = call.municipalities.order_by("position")
         self.fields["budget"].widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
         self.fields["budget"].widget.is_localized = True  # shown as typed here: 45000,50, not 45000.50
-        self.fields["summary"].widget.attrs.update(
-            {"maxlength": Candidacy.SUMMARY_MAX_LENGTH, "data-counter": "summary"}
-        )
         self.fields["expected_participants"].widget.attrs.setdefault("min", 0)
         self.fields["duration_months"].widget.attrs.setdefault("min", 1)
         for name in REQUIRED_TO_SUBMIT:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from challenges.models import Call
+from maasland import clock, kept_input
+from maasland.kept_input import login_required_keeping_input
+from maasland.sessions import seconds_left
 
 from .. import queries, services
 from ..forms.candidacies import CandidacyForm, StartCandidacyForm
@@ -94,8 +97,9 @@ def candidacy_detail(request, pk):
     )
 
 
-def _edit_context(candidacy, form, now, **extra):
+def _edit_context(request, candidacy, form, now, **extra):
     return {
+        "session_seconds": seconds_left(request, now),
         "candidacy": candidacy,
         "form": form,
         "attachments": candidacy.attachments.current(),
@@ -105,18 +109,28 @@ def _edit_context(candidacy, form, now, **extra):
     }
 
 
-@login_required
+def _wants_json(request):
+    """The autosave script (static/js/autosave.js) asks for JSON; a browser's own form post never does first."""
+    return request.headers.get("Accept", "").split(",")[0].strip() == "application/json"
+
+
+@login_required_keeping_input
 def candidacy_update(request, pk):
     """One form for everything: save, submit, add or remove an attachment. Nothing typed is lost on the way."""
     now = timezone.now()
     candidacy = _member_candidacy(request.user, pk)
     if not candidacy.accepts_changes(now):
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "message": services.deadline_refusal(candidacy).message}, status=409)
         if candidacy.status in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
             messages.error(request, services.deadline_refusal(candidacy).message)
         return redirect(candidacy)
     if request.method != "POST":
-        form = CandidacyForm(instance=candidacy, call=candidacy.call)
-        return render(request, "candidacies/candidacy_form.html", _edit_context(candidacy, form, now))
+        # What was typed before an expired session or a CSRF failure comes back once, bound and not yet saved.
+        form = CandidacyForm(kept_input.take(request), instance=candidacy, call=candidacy.call)
+        return render(request, "candidacies/candidacy_form.html", _edit_context(request, candidacy, form, now))
+    if _wants_json(request):
+        return _autosave(request, candidacy, now)
 
     intent = "submit" if "submit" in request.POST else "draft"
     stored = Candidacy.objects.get(pk=candidacy.pk)
@@ -124,27 +138,32 @@ def candidacy_update(request, pk):
     conflict = None
     try:
         file_error = _change_attachments(request, stored, now)
-        if form.is_valid() and file_error is None:
-            if intent == "submit":
-                version = services.submit(
-                    stored,
-                    form.content(),
-                    lock_version=form.cleaned_data["lock_version"],
-                    token=form.cleaned_data["submission_token"],
-                    by=request.user,
-                    at=now,
-                )
-                messages.success(
-                    request,
-                    _("Your candidacy %(reference)s has been submitted (version %(number)s). A receipt is on its way.")
-                    % {"reference": version.candidacy.reference, "number": version.number},
-                )
-                return redirect("candidacies:candidacy_detail", pk=candidacy.pk)
+        if form.is_valid() and file_error is None and intent == "submit":
+            version = services.submit(
+                stored,
+                form.content(),
+                lock_version=form.cleaned_data["lock_version"],
+                token=form.cleaned_data["submission_token"],
+                by=request.user,
+                at=now,
+            )
+            messages.success(
+                request,
+                _("Your candidacy %(reference)s has been submitted (version %(number)s). A receipt is on its way.")
+                % {"reference": version.candidacy.reference, "number": version.number},
+            )
+            return redirect("candidacies:candidacy_detail", pk=candidacy.pk)
+        if form.is_valid():
             services.save_draft(
                 stored, form.content(), lock_version=form.cleaned_data["lock_version"], by=request.user, at=now
             )
-            messages.success(request, _("Your changes have been saved."))
-            return redirect("candidacies:candidacy_update", pk=candidacy.pk)
+            if file_error is None:
+                messages.success(request, _("Your changes have been saved."))
+                return redirect("candidacies:candidacy_update", pk=candidacy.pk)
+            # The file was refused, the text is saved: the page shows the form again with the new lock version.
+            messages.success(request, _("What you typed has been saved as a draft; the file has not been added."))
+            form.data = form.data.copy()
+            form.data["lock_version"] = stored.lock_version
         if file_error is not None:
             form.add_error("attachment", file_error)
     except services.EditConflict as refusal:
@@ -155,10 +174,36 @@ def candidacy_update(request, pk):
         return redirect(candidacy)
     except services.CandidacyError as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-    context = _edit_context(stored, form, now, conflict=conflict)
+    context = _edit_context(request, stored, form, now, conflict=conflict)
     if conflict is not None:
         context["conflict_fields"] = _differences(form, conflict)
     return render(request, "candidacies/candidacy_form.html", context, status=409 if conflict else 400)
+
+
+def _autosave(request, candidacy, now):
+    """A draft saved by the page itself: JSON with the new lock version, or why it was not saved. No files, no
+    submitting, no message for the next page; a save from another tab since is refused as on the form."""
+    form = CandidacyForm(request.POST, instance=candidacy, call=candidacy.call, intent="draft")
+    if not form.is_valid():
+        errors = {name: [str(message) for message in messages_] for name, messages_ in form.errors.items()}
+        return JsonResponse({"saved": False, "errors": errors}, status=400)
+    stored = Candidacy.objects.get(pk=candidacy.pk)
+    try:
+        services.save_draft(
+            stored, form.content(), lock_version=form.cleaned_data["lock_version"], by=request.user, at=now
+        )
+    except services.EditConflict as refusal:
+        return JsonResponse({"saved": False, "conflict": True, "message": refusal.message}, status=409)
+    except services.CandidacyError as refusal:
+        return JsonResponse({"saved": False, "message": refusal.message}, status=400)
+    return JsonResponse(
+        {
+            "saved": True,
+            "lock_version": stored.lock_version,
+            "message": _("Saved at %(time)s") % {"time": now.astimezone(clock.BRUSSELS).strftime("%H:%M")},
+            "session_seconds": seconds_left(request, now),
+        }
+    )
 
 
 def _change_attachments(request, candidacy, now):

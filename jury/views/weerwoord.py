@@ -9,6 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidacies import queries as candidacy_queries
+from maasland import kept_input
+from maasland.forms import LongTextField
+from maasland.kept_input import login_required_keeping_input
+from maasland.sessions import seconds_left
 
 from .. import communication
 from ..models import Decision, DecisionLetter, Weerwoord
@@ -16,10 +20,10 @@ from ..roles import is_call_manager
 
 
 class WeerwoordForm(forms.Form):
-    text = forms.CharField(
+    text = LongTextField(
         label=_("Your weerwoord"),
         max_length=Weerwoord.TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 10, "data-counter": "weerwoord"}),
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Explain why you think the decision should be reconsidered."),
     )
     attachment = forms.FileField(
@@ -40,7 +44,7 @@ def _communicated_decision(user, pk):
     return decision
 
 
-@login_required
+@login_required_keeping_input
 def weerwoord(request, pk):
     now = timezone.now()
     decision = _communicated_decision(request.user, pk)
@@ -48,7 +52,10 @@ def weerwoord(request, pk):
     form = None
     status = 200
     if existing is None:
-        form = WeerwoordForm(request.POST, request.FILES) if request.method == "POST" else WeerwoordForm()
+        if request.method == "POST":
+            form = WeerwoordForm(request.POST, request.FILES)
+        else:
+            form = WeerwoordForm(kept_input.take(request))
         if request.method == "POST" and form.is_valid():
             try:
                 communication.file_weerwoord(
@@ -76,6 +83,7 @@ def weerwoord(request, pk):
             "window_open": decision.accepts_weerwoord(now),
             "deadline": decision.weerwoord_deadline(),
             "now": now,
+            "session_seconds": seconds_left(request, now),
         },
         status=status,
     )

@@ -149,7 +149,7 @@ def test_an_exe_renamed_to_pdf_gets_a_message_at_the_file_field_and_keeps_the_ty
     draft.refresh_from_db()
     assert response.status_code == 400
     assert "attachment" in response.context["form"].errors
-    assert (Attachment.objects.count(), draft.summary) == (0, "")
+    assert (Attachment.objects.count(), draft.summary) == (0, factories.complete_content(draft.call)["summary"])
     assert "Buddywerking en taalcoaching" in response.content.decode()
 
 
