@@ -77,16 +77,11 @@ def parse_arguments(argv=None):
         default="postgres",
         help="PostgreSQL (default, a bench_rush database) or SQLite (a file in the run's temporary folder)",
     )
-    parser.add_argument(
-        "--skip-static",
-        action="store_true",
-        help="serve without collected static files (bench/plain_static_settings.py): for short runs, as the test's",
-    )
-    parser.add_argument(
-        "--skip-receipts",
-        action="store_true",
-        help="leave the queued receipts unmailed after the rush (mailing them is not part of the load): short runs",
-    )
+    for name, text in [
+        ("--skip-static", "serve without collected static files (bench/plain_static_settings.py): short runs"),
+        ("--skip-receipts", "leave the queued receipts unmailed after the rush (not part of the load): short runs"),
+    ]:
+        parser.add_argument(name, action="store_true", help=text)
     parser.add_argument(
         "--receipts",
         choices=["queued", "immediate"],
@@ -488,6 +483,7 @@ def report(applicants, moments, deadline_epoch, counts, server_errors):
     on_time = [a for a in applicants if not a.late]
     late = [a for a in applicants if a.late]
     sent_late = sum(1 for a in on_time if a.submit_sent_at > deadline_epoch)
+    mailed = counts.get("receipts mailed after")
     print()
     harness.print_table(
         ["applicants", "submits", "taken", "refused", "failed", "sent after deadline"],
@@ -527,17 +523,11 @@ def report(applicants, moments, deadline_epoch, counts, server_errors):
             ["5xx responses (must be 0)", sum(1 for item in requests if item[1] >= 500)],
             ["client exceptions (must be 0)", sum(1 for item in requests if item[1] == 0)],
             ["server tracebacks in the log (must be 0)", server_errors],
-            *(
-                [
-                    [
-                        "receipts mailed by send_receipts after the rush",
-                        f"{counts['receipts mailed after']} in {counts['receipts seconds']:.1f} s",
-                    ],
-                    ["receipts still owed (must be 0)", counts["receipts owed"]],
-                ]
-                if "receipts owed" in counts
-                else [["receipts mailed after the rush", "skipped (--skip-receipts)"]]
-            ),
+            [
+                "receipts mailed by send_receipts after the rush",
+                "skipped" if mailed is None else f"{mailed} in {counts['receipts seconds']:.1f} s",
+            ],
+            ["receipts still owed (must be 0)", counts.get("receipts owed", "–")],
         ],
         align=["<", ">"],
     )
