@@ -133,7 +133,7 @@ def _take_lock(candidacy, lock_version):
             ),
             current=current,
         )
-    candidacy.lock_version = lock_version + 1
+    candidacy.refresh_from_db()  # the row as it is now, locked by the update: what others changed meanwhile stays
 
 
 def _apply(candidacy, data, *, by, reason):
@@ -154,6 +154,7 @@ def save_draft(candidacy, data, *, lock_version, by, at):
     _check_member(candidacy, by)
     _check_open(candidacy, at)
     _take_lock(candidacy, lock_version)
+    _check_open(candidacy, at)
     if candidacy.status == Candidacy.Status.SUBMITTED:
         candidacy.changed_since_submission = True
     _apply(candidacy, data, by=by, reason="saved")
@@ -211,6 +212,7 @@ def submit(candidacy, data, *, lock_version, token, by, at):
             _check_member(candidacy, by)
             _check_open(candidacy, at)
             _take_lock(candidacy, lock_version)
+            _check_open(candidacy, at)
             if not candidacy.reference:
                 candidacy.reference = _next_reference(candidacy.call)
             candidacy.status = Candidacy.Status.SUBMITTED
@@ -240,13 +242,14 @@ def submit(candidacy, data, *, lock_version, token, by, at):
 @transaction.atomic
 def withdraw(candidacy, *, by, at):
     _check_member(candidacy, by)
+    candidacy.refresh_from_db(from_queryset=Candidacy.objects.select_for_update())
     _check_open(candidacy, at)
     candidacy.status = Candidacy.Status.WITHDRAWN
     candidacy.withdrawn_at = at
     candidacy.lock_version += 1
     candidacy._change_reason = "withdrawn"
     candidacy._history_user = by
-    candidacy.save()
+    candidacy.save(update_fields=["status", "withdrawn_at", "lock_version", "updated_at"])
     return candidacy
 
 

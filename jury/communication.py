@@ -154,6 +154,8 @@ def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
         raise CommunicationError(_("Choose founded or unfounded."), field="assessment")
     if not motivation.strip():
         raise CommunicationError(_("Motivate the assessment."), field="assessment_motivation")
+    # The decision's lock first, as revise_decision takes it: a revision never reads an assessment being changed.
+    Decision.objects.select_for_update().filter(pk=weerwoord.decision_id).first()
     weerwoord.assessment = assessment
     weerwoord.assessment_motivation = motivation.strip()
     weerwoord.assessed_by = by
@@ -169,9 +171,6 @@ def revise_decision(decision, *, outcome, motivation, by, at):
     from . import emails, letters
 
     _check_assessor(decision, by)
-    weerwoord = Weerwoord.objects.filter(decision=decision).first()
-    if weerwoord is None or weerwoord.assessment != Weerwoord.Assessment.FOUNDED:
-        raise CommunicationError(_("A decision can only be revised after a founded weerwoord."))
     if outcome not in Decision.Outcome.values:
         raise CommunicationError(_("Choose selected or not selected."), field="outcome")
     if not motivation.strip():
@@ -180,6 +179,9 @@ def revise_decision(decision, *, outcome, motivation, by, at):
         decision = (
             Decision.objects.select_for_update(of=("self",)).select_related("candidacy__call").get(pk=decision.pk)
         )
+        weerwoord = Weerwoord.objects.filter(decision=decision).first()  # read under the decision's lock
+        if weerwoord is None or weerwoord.assessment != Weerwoord.Assessment.FOUNDED:
+            raise CommunicationError(_("A decision can only be revised after a founded weerwoord."))
         decision.outcome = outcome
         decision.motivation = motivation.strip()
         decision.revised_at = at

@@ -143,11 +143,13 @@ def record_decision(candidacy, *, outcome, motivation, by, at):
         raise JuryError(_("Choose selected or not selected."), field="outcome")
     if not motivation.strip():
         raise JuryError(_("A decision needs a motivation."), field="motivation")
-    if candidacy.status not in DECIDABLE:
-        raise JuryError(_("Only a submitted, shortlisted or pitched candidacy gets a decision."))
-    decision = Decision.objects.filter(candidacy=candidacy).first()
+    # Locked and read again: a decision being sent meanwhile is seen as communicated once its sending commits.
+    decision = Decision.objects.select_for_update().filter(candidacy=candidacy).first()
     if decision is not None and decision.communicated_at is not None:
         raise JuryError(_("This decision has been communicated; it can only be revised after a weerwoord."))
+    candidacy.refresh_from_db(fields=["status"])
+    if candidacy.status not in DECIDABLE:
+        raise JuryError(_("Only a submitted, shortlisted or pitched candidacy gets a decision."))
     decision = decision or Decision(candidacy=candidacy)
     decision.outcome = outcome
     decision.motivation = motivation.strip()
