@@ -28,6 +28,17 @@ def candidacies_of_member(user):
     )
 
 
+def applying(call, organisations):
+    """The candidacies that keep these organisations from starting another for the call (the call's rule of one
+    per organisation; a withdrawn one does not count), by organisation id."""
+    if not call.one_candidacy_per_organisation:
+        return {}
+    candidacies = Candidacy.objects.filter(call=call, organisation__in=organisations).exclude(
+        status=Candidacy.Status.WITHDRAWN
+    )
+    return {candidacy.organisation_id: candidacy for candidacy in candidacies.order_by("-pk")}
+
+
 def visible_to(user):
     """Every candidacy whose files the user may read: call managers all, applicants of_member."""
     if is_call_manager(user):

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,17 +27,31 @@ def _member_candidacy(user, pk):
 def candidacy_list(request):
     now = timezone.now()
     candidacies = list(queries.candidacies_of_member(request.user))
+    organisations = list(queries.organisations_of(request.user))
     open_calls = [call for call in Call.objects.published().order_by("deadline") if call.accepts_submissions(now)]
     return render(
         request,
         "candidacies/candidacy_list.html",
         {
             "rows": [(candidacy, candidacy.time_left(now)) for candidacy in candidacies],
-            "open_calls": open_calls,
-            "organisations": list(queries.organisations_of(request.user)),
+            "open_calls": [_way_in(call, organisations, candidacies) for call in open_calls],
+            "organisations": organisations,
             "now": now,
         },
     )
+
+
+def _way_in(call, organisations, candidacies):
+    """For an open call: the candidacies to continue, and whether an organisation of the user may still start one
+    (the call's rule of one per organisation; a withdrawn candidacy does not count)."""
+    ongoing = [
+        candidacy
+        for candidacy in candidacies
+        if candidacy.call_id == call.pk and candidacy.status != Candidacy.Status.WITHDRAWN
+    ]
+    applied = {candidacy.organisation_id for candidacy in ongoing}
+    may_start = not call.one_candidacy_per_organisation or any(org.pk not in applied for org in organisations)
+    return {"call": call, "ongoing": ongoing, "may_start": may_start}
 
 
 @login_required
@@ -46,7 +61,19 @@ def candidacy_create(request, call_slug):
     organisations = queries.organisations_of(request.user)
     if not organisations.exists():
         messages.info(request, _("First tell us which organisation you apply for."))
-        return redirect("candidacies:organisation_create")
+        return redirect(f"{reverse('candidacies:organisation_create')}?{urlencode({'next': request.path})}")
+    existing_by_organisation = queries.applying(call, organisations)
+    free = organisations.exclude(pk__in=list(existing_by_organisation))
+    if existing_by_organisation and not free.exists():
+        existing = next(iter(existing_by_organisation.values()))
+        messages.info(
+            request,
+            _("%(organisation)s already has a candidacy for this call: continue with it here.")
+            % {"organisation": existing.organisation.name},
+        )
+        return redirect(existing)
+    if existing_by_organisation:
+        organisations = free
     if not call.accepts_submissions(now):
         messages.error(
             request,
