@@ -22,7 +22,7 @@ def candidacies_of_member(user):
     """What 'my candidacies' lists: of_member, with what the list shows."""
     return (
         of_member(user)
-        .select_related("call", "organisation")
+        .select_related("call", "organisation", "pitch_slot", "decision")
         .annotate(attachment_count=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
         .order_by("-call__deadline", "organisation__name", "pk")
     )

@@ -144,3 +144,16 @@ def test_where_the_deadline_has_passed_the_demo_candidacies_were_submitted_befor
         for candidacy in call.candidacies.exclude(status="draft"):
             assert candidacy.submitted_at <= call.deadline
             assert candidacy.reference.startswith(call.reference_prefix)
+
+
+def test_the_open_demo_call_asks_for_documents_and_the_real_call_for_none(seeded):
+    demo.seed(today=TODAY)
+    kinds = {
+        call.slug: [(kind.name, kind.required) for kind in call.attachment_kinds.all()] for call in Call.objects.all()
+    }
+    assert kinds["maasland-2023"] == []
+    assert kinds["maasland-demo-indiening"] == [
+        ("Begroting", True),
+        ("CV van de trajectbegeleiders", False),
+        ("Samenwerkingsakkoord", False),
+    ]

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from challenges.models import Call
 
-from .. import queries, services
+from .. import completeness, queries, services
 from ..forms.candidacies import CandidacyForm, StartCandidacyForm
 from ..models import Attachment, Candidacy, CandidacyVersion
+from ..next_step import next_step
 from ..receipts import receipt_file_name, render_receipt_pdf
 
 
@@ -33,7 +34,7 @@ def candidacy_list(request):
         request,
         "candidacies/candidacy_list.html",
         {
-            "rows": [(candidacy, candidacy.time_left(now)) for candidacy in candidacies],
+            "rows": [(candidacy, next_step(candidacy, now)) for candidacy in candidacies],
             "open_calls": [_way_in(call, organisations, candidacies) for call in open_calls],
             "organisations": organisations,
             "now": now,
@@ -44,14 +45,15 @@ def candidacy_list(request):
 def _way_in(call, organisations, candidacies):
     """For an open call: the candidacies to continue, and whether an organisation of the user may still start one
     (the call's rule of one per organisation; a withdrawn candidacy does not count)."""
+    if not call.one_candidacy_per_organisation:
+        return {"call": call, "ongoing": [], "may_start": True}
     ongoing = [
         candidacy
         for candidacy in candidacies
         if candidacy.call_id == call.pk and candidacy.status != Candidacy.Status.WITHDRAWN
     ]
     applied = {candidacy.organisation_id for candidacy in ongoing}
-    may_start = not call.one_candidacy_per_organisation or any(org.pk not in applied for org in organisations)
-    return {"call": call, "ongoing": ongoing, "may_start": may_start}
+    return {"call": call, "ongoing": ongoing, "may_start": any(org.pk not in applied for org in organisations)}
 
 
 @login_required
@@ -107,14 +109,17 @@ def candidacy_create(request, call_slug):
 def candidacy_detail(request, pk):
     now = timezone.now()
     candidacy = _member_candidacy(request.user, pk)
+    attachments = list(candidacy.attachments.current())
+    can_change = candidacy.accepts_changes(now)
     return render(
         request,
         "candidacies/candidacy_detail.html",
         {
             "candidacy": candidacy,
-            "attachments": candidacy.attachments.current(),
+            "attachments": attachments,
+            "states": completeness.part_states(candidacy, attachments) if can_change else [],
             "versions": candidacy.versions.select_related("submitted_by"),
-            "can_change": candidacy.accepts_changes(now),
+            "can_change": can_change,
             "time_left": candidacy.time_left(now),
             "now": now,
         },
@@ -125,7 +130,8 @@ def _edit_context(candidacy, form, now, **extra):
     return {
         "candidacy": candidacy,
         "form": form,
-        "attachments": candidacy.attachments.current(),
+        "attachments": candidacy.attachments.current().select_related("requested_kind"),
+        "attachment_kinds": list(candidacy.call.attachment_kinds.all()),
         "time_left": candidacy.time_left(now),
         "now": now,
         **extra,
@@ -201,13 +207,23 @@ def _change_attachments(request, candidacy, now):
     if upload is None:
         return None
     try:
-        attachment = services.add_attachment(candidacy, upload, by=request.user, at=now)
+        attachment = services.add_attachment(
+            candidacy, upload, by=request.user, at=now, requested_kind=_requested_kind(request, candidacy)
+        )
     except services.DeadlinePassed:
         raise
     except services.CandidacyError as refusal:
         return refusal.message
     messages.success(request, _("%(name)s has been added.") % {"name": attachment.name})
     return None
+
+
+def _requested_kind(request, candidacy):
+    """The document of the call's list that the upload is, as chosen beside the file field (none if unknown)."""
+    chosen = request.POST.get("requested_kind", "")
+    if not (chosen.isascii() and chosen.isdigit()):
+        return None
+    return candidacy.call.attachment_kinds.filter(pk=chosen).first()
 
 
 def _differences(form, current):
