@@ -106,13 +106,16 @@ def part_states(candidacy, attachments=None):
     return states
 
 
+def missing_documents(candidacy, attachments=None):
+    """The names of the documents the call requires that are not attached yet."""
+    attachments = candidacy.attachments.current() if attachments is None else attachments
+    present = {attachment.requested_kind_id for attachment in attachments}
+    return [kind.name for kind in candidacy.call.attachment_kinds.all() if kind.required and kind.pk not in present]
+
+
 def _attachments_state(candidacy, attachments):
     """Done when every kind of document the call requires is there; with none required, any attachment is extra."""
-    required = [kind for kind in candidacy.call.attachment_kinds.all() if kind.required]
-    present = {attachment.requested_kind_id for attachment in attachments}
-    missing = [kind.name for kind in required if kind.pk not in present]
-    state = _state(ATTACHMENTS, _("Attachments"), attachments, missing)
-    return state
+    return _state(ATTACHMENTS, _("Attachments"), attachments, missing_documents(candidacy, attachments))
 
 
 def is_complete(states):

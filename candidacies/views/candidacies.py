@@ -157,6 +157,8 @@ def candidacy_update(request, pk):
     conflict = None
     try:
         file_error = _change_attachments(request, stored, now)
+        if intent == "submit" and file_error is None and (missing := completeness.missing_documents(stored)):
+            file_error = _("Add these documents before you submit: %(documents)s.") % {"documents": ", ".join(missing)}
         if form.is_valid() and file_error is None:
             if intent == "submit":
                 version = services.submit(

@@ -185,3 +185,15 @@ def test_the_sub_points_are_grouped_under_their_type_of_service_without_list_pun
             assert f"<strong>{service_type.name}</strong>" in points
     labels = re.findall(r'class="form-check-label">\s*(.*?)\s*</label>', points, re.S)
     assert labels and not any(label.endswith(";") for label in labels)
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_the_edit_form_does_not_submit_without_a_required_document_and_keeps_the_typing(member_client, draft):
+    AttachmentKind.objects.create(call=draft.call, name="Begroting", required=True)
+    data = factories.complete_form_data(draft.call, draft)
+    data["submit"] = "1"
+    response = member_client.post(reverse("candidacies:candidacy_update", args=[draft.pk]), data)
+    draft.refresh_from_db()
+    assert (response.status_code, draft.status) == (400, "draft")
+    assert response.context["form"].errors["attachment"] == ["Voeg deze documenten toe voor je indient: Begroting."]
+    assert "Buddywerking en taalcoaching voor vrouwen in Maasmechelen." in response.content.decode()
