@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from challenges.models import Call
+
 from .. import organisations, queries
 from ..forms.organisations import InvitationForm, OrganisationForm
 from ..models import Invitation
@@ -43,11 +45,14 @@ def organisation_create(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
+    now = timezone.now()
+    open_calls = [call for call in Call.objects.published().order_by("deadline") if call.accepts_submissions(now)]
     return render(
         request,
         "candidacies/organisation_detail.html",
         {
             "organisation": organisation,
+            "next_steps": [(call, queries.applying(call, [organisation]).get(organisation.pk)) for call in open_calls],
             "memberships": organisation.memberships.select_related("user").order_by("joined_at", "pk"),
             "open_invitations": organisation.invitations.filter(accepted_at__isnull=True),
         },

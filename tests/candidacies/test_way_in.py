@@ -83,3 +83,20 @@ def test_the_start_form_offers_only_organisations_without_a_candidacy(client, ap
     client.force_login(applicant)
     response = client.get(create_url(maasland_call))
     assert list(response.context["form"].fields["organisation"].queryset) == [other]
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_the_page_of_a_new_organisation_offers_to_start_a_candidacy_for_the_open_call(
+    client, applicant, organisation, maasland_call
+):
+    client.force_login(applicant)
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert f'href="{create_url(maasland_call)}">Start een kandidatuur' in page
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_the_page_of_an_organisation_that_applied_leads_to_its_candidacy(client, applicant, organisation, draft):
+    client.force_login(applicant)
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert f'href="{draft.get_absolute_url()}">Verder met je kandidatuur' in page
+    assert "Start een kandidatuur" not in page
