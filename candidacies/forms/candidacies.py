@@ -58,11 +58,10 @@ def challenge_choice_label(challenge):
     questions = format_html_join("", '<span class="d-block small">{}</span>', ((q,) for q in challenge.question_list()))
     personas = ", ".join(persona.name for persona in challenge.personas.all())
     return format_html(
-        '<span class="fw-semibold">{}</span>{}<span class="d-block small">{}: {}</span>',
+        '<span class="fw-semibold">{}</span>{}<span class="d-block small">{}</span>',
         challenge.title,
         questions,
-        _("Personas"),
-        personas,
+        _("Personas: %(names)s") % {"names": personas},
     )
 
 
