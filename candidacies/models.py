@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
+from challenges.models import AttachmentKind, Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import clock
 from maasland.history import KeptHistoricalRecords
 
@@ -287,6 +287,14 @@ class Attachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
     name = models.CharField(_("file name"), max_length=150)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    requested_kind = models.ForeignKey(
+        AttachmentKind,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("document asked for"),
+    )
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(

@@ -22,10 +22,21 @@ def candidacies_of_member(user):
     """What 'my candidacies' lists: of_member, with what the list shows."""
     return (
         of_member(user)
-        .select_related("call", "organisation")
+        .select_related("call", "organisation", "pitch_slot", "decision")
         .annotate(attachment_count=Count("attachments", filter=Q(attachments__removed_at__isnull=True)))
         .order_by("-call__deadline", "organisation__name", "pk")
     )
+
+
+def applying(call, organisations):
+    """The candidacies that keep these organisations from starting another for the call (the call's rule of one
+    per organisation; a withdrawn one does not count), by organisation id."""
+    if not call.one_candidacy_per_organisation:
+        return {}
+    candidacies = Candidacy.objects.filter(call=call, organisation__in=organisations).exclude(
+        status=Candidacy.Status.WITHDRAWN
+    )
+    return {candidacy.organisation_id: candidacy for candidacy in candidacies.order_by("-pk")}
 
 
 def visible_to(user):

@@ -286,13 +286,17 @@ def check_upload(candidacy, uploaded_file):
 
 
 @transaction.atomic
-def add_attachment(candidacy, uploaded_file, *, by, at):
+def add_attachment(candidacy, uploaded_file, *, by, at, requested_kind=None):
+    """Stores the file; `requested_kind` is the document of the call's list that it is (a budget, a CV), if any."""
     Candidacy.objects.select_for_update().filter(pk=candidacy.pk).first()
     _check_member(candidacy, by)
     _check_open(candidacy, at)
+    if requested_kind is not None and requested_kind.call_id != candidacy.call_id:
+        raise CandidacyError(_("This call does not ask for that document."), field="requested_kind")
     kind = check_upload(candidacy, uploaded_file)
     attachment = Attachment(
         candidacy=candidacy,
+        requested_kind=requested_kind,
         name=files.safe_file_name(uploaded_file.name, kind),
         kind=kind,
         size=uploaded_file.size,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import candidacies, organisations
+from .views import candidacies, check, organisations
 
 app_name = "candidacies"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("oproepen/<slug:call_slug>/kandidatuur/nieuw/", candidacies.candidacy_create, name="candidacy_create"),
     path("kandidaturen/<int:pk>/", candidacies.candidacy_detail, name="candidacy_detail"),
     path("kandidaturen/<int:pk>/bewerken/", candidacies.candidacy_update, name="candidacy_update"),
+    path("kandidaturen/<int:pk>/controleren/", check.candidacy_check, name="candidacy_check"),
+    path("kandidaturen/<int:pk>/versies/<int:number>/", check.version_detail, name="version_detail"),
     path("kandidaturen/<int:pk>/intrekken/", candidacies.candidacy_withdraw, name="candidacy_withdraw"),
     path(
         "kandidaturen/<int:pk>/bijlagen/<int:attachment_pk>/",

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Call, CallNote, Challenge, Municipality, Persona, PitchDay, Region, ServiceType, ServiceTypePoint
+from .models import (
+    AttachmentKind,
+    Call,
+    CallNote,
+    Challenge,
+    Municipality,
+    Persona,
+    PitchDay,
+    Region,
+    ServiceType,
+    ServiceTypePoint,
+)
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -37,6 +48,11 @@ class CallNoteInline(admin.TabularInline):
     extra = 0
 
 
+class AttachmentKindInline(admin.TabularInline):
+    model = AttachmentKind
+    extra = 0
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "subtitle", "region", "deadline", "is_published", "is_demo"]
@@ -45,7 +61,7 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title", "subtitle", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["municipalities"]
-    inlines = [PitchDayInline, CallNoteInline]
+    inlines = [PitchDayInline, CallNoteInline, AttachmentKindInline]
     fieldsets = [
         (None, {"fields": ["region", "municipalities", "title", "subtitle", "slug", "is_published", "is_demo"]}),
         (

@@ -451,3 +451,22 @@ class CallNote(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class AttachmentKind(models.Model):
+    """A document a call asks applicants to attach (a budget, a CV, a cooperation agreement); required ones must be
+    there before a candidacy can be submitted."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="attachment_kinds", verbose_name=_("call"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        verbose_name = _("kind of attachment")
+        verbose_name_plural = _("kinds of attachment")
+        ordering = ["call", "position", "pk"]
+
+    def __str__(self):
+        return self.name

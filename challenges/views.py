@@ -2,19 +2,17 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from . import queries
-from .models import CallNote
+from .models import Call, CallNote
+
+# The home page shows first the calls one can apply to, then those about to open, then the rest.
+PHASE_ORDER = {Call.Phase.INTAKE: 0, Call.Phase.ANNOUNCED: 1}
 
 
 def call_list(request):
     now = timezone.now()
-    calls = list(queries.published_calls())
-    return render(
-        request,
-        "challenges/call_list.html",
-        {
-            "calls": [(call, call.phase(now)) for call in calls],
-        },
-    )
+    calls = [(call, call.phase(now)) for call in queries.published_calls()]
+    calls.sort(key=lambda row: PHASE_ORDER.get(row[1], len(PHASE_ORDER)))
+    return render(request, "challenges/call_list.html", {"calls": calls, "intake": Call.Phase.INTAKE})
 
 
 def call_detail(request, slug):
@@ -28,6 +26,7 @@ def call_detail(request, slug):
             "call": call,
             "now": now,
             "phase": call.phase(now),
+            "accepts_submissions": call.accepts_submissions(now),
             "time_left": call.time_left(now),
             "timeline": call.timeline(now),
             "challenges": queries.call_page_challenges(call),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from candidacies import services as candidacy_services
 from candidacies.enterprise_number import normalise_enterprise_number
 from candidacies.models import Candidacy, Membership, Organisation
-from challenges.models import Call
+from challenges.models import AttachmentKind, Call
 from challenges.services import copy_call_shifted
 from jury.roles import ensure_call_manager_group
 
@@ -92,6 +92,28 @@ def seed_demo_calls(real_call, *, today):
         )
         for demo in DEMO_CALLS
     ]
+
+
+# The addendum of Maasland names no documents to attach, so the real call asks for none; the demo call that takes
+# candidacies shows how a call's list of documents works, with the portal's own examples, marked as such.
+DEMO_ATTACHMENT_KINDS = [
+    ("Begroting", True),
+    ("CV van de trajectbegeleiders", False),
+    ("Samenwerkingsakkoord", False),
+]
+
+
+def seed_attachment_kinds(call):
+    for position, (name, required) in enumerate(DEMO_ATTACHMENT_KINDS):
+        AttachmentKind.objects.get_or_create(
+            call=call,
+            name=name,
+            defaults={
+                "position": position,
+                "required": required,
+                "description": "Voorbeeld van het demoportaal: het addendum van Maasland vraagt geen bijlagen.",
+            },
+        )
 
 
 def seed_accounts():
@@ -269,6 +291,7 @@ def seed(*, today=None):
     today = today or timezone.localdate()
     real_call = load_real_call()
     demo_calls = seed_demo_calls(real_call, today=today)
+    seed_attachment_kinds(next(call for call in demo_calls if call.slug == DEMO_CALLS[0].slug))
     users = seed_accounts()
     calls = [real_call, *demo_calls]
     organisations = seed_organisations()

@@ -298,3 +298,15 @@ def test_the_demo_sends_the_decisions_and_leaves_one_weerwoord_to_assess_in_the_
     }
     assert [decision.accepts_weerwoord(noon) for decision in demo_decisions] == [True, True, True]
     assert [weerwoord.assessment for weerwoord in reminders.due_summary(demo_call, noon).unassessed] == [""]
+
+
+def test_the_open_demo_call_asks_for_documents_and_the_real_call_for_none(seeded):
+    kinds = {
+        call.slug: [(kind.name, kind.required) for kind in call.attachment_kinds.all()] for call in Call.objects.all()
+    }
+    assert kinds["maasland-2023"] == []
+    assert kinds["maasland-demo-indiening"] == [
+        ("Begroting", True),
+        ("CV van de trajectbegeleiders", False),
+        ("Samenwerkingsakkoord", False),
+    ]

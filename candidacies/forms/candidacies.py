@@ -5,6 +5,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from maasland.forms import LongTextField
@@ -56,6 +57,30 @@ class StartCandidacyForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+def challenge_choice_label(challenge):
+    """A challenge as the call states it: its title, its questions and the personas it speaks of."""
+    questions = format_html_join("", '<span class="d-block small">{}</span>', ((q,) for q in challenge.question_list()))
+    personas = ", ".join(persona.name for persona in challenge.personas.all())
+    return format_html(
+        '<span class="fw-semibold">{}</span>{}<span class="d-block small">{}</span>',
+        challenge.title,
+        questions,
+        _("Personas: %(names)s") % {"names": personas},
+    )
+
+
+def attachment_kind_label(kind):
+    return f"{kind.name} ({_('required')})" if kind.required else str(kind.name)
+
+
+def _grouped_points(points):
+    """The sub-points under the name of their type of service, without the addendum's list punctuation."""
+    groups = {}
+    for point in points.select_related("service_type"):
+        groups.setdefault(point.service_type.name, []).append((point.pk, point.text.strip().rstrip(";,").strip()))
+    return list(groups.items())
+
+
 class CandidacyForm(forms.ModelForm):
     """Every field of the proposal; `intent` is 'draft' (keep anything) or 'submit' (complete and valid)."""
 
@@ -67,6 +92,14 @@ class CandidacyForm(forms.ModelForm):
         help_text=_("PDF, DOCX or ODT, at most %(size)s MB each and %(count)s per candidacy.")
         % {"size": settings.ATTACHMENT_MAX_SIZE // (1024 * 1024), "count": settings.ATTACHMENT_MAX_COUNT},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt", "form": "candidacy-form"}),
+    )
+
+    requested_kind = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Which document is it?"),
+        empty_label=_("Another document"),
+        widget=forms.Select(attrs={"form": "candidacy-form"}),
     )
 
     class Meta:
@@ -103,7 +136,8 @@ class CandidacyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.call = call
         self.intent = intent
-        self.fields["challenges"].queryset = call.challenges.order_by("number")
+        self.fields["challenges"].queryset = call.challenges.order_by("number").prefetch_related("personas")
+        self.fields["challenges"].label_from_instance = challenge_choice_label
         self.fields["personas"].queryset = call.personas.order_by("position")
         self.fields["service_types"].queryset = call.service_types.order_by("position")
         self.fields["service_points"].queryset = (
@@ -111,7 +145,11 @@ class CandidacyForm(forms.ModelForm):
             .queryset.filter(service_type__call=call)
             .order_by("service_type__position", "position")
         )
+        self.fields["service_points"].choices = _grouped_points(self.fields["service_points"].queryset)
         self.fields["municipalities"].queryset = call.municipalities.order_by("position")
+        kinds = self.fields["requested_kind"]
+        kinds.queryset = call.attachment_kinds.all()
+        kinds.label_from_instance = attachment_kind_label
         self.fields["budget"].widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
         self.fields["budget"].widget.is_localized = True  # shown as typed here: 45000,50, not 45000.50
         self.fields["expected_participants"].widget.attrs.setdefault("min", 0)

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +15,10 @@ from maasland import clock, kept_input
 from maasland.kept_input import login_required_keeping_input
 from maasland.sessions import seconds_left
 
-from .. import queries, services
+from .. import completeness, queries, services
 from ..forms.candidacies import CandidacyForm, StartCandidacyForm
 from ..models import Attachment, Candidacy, CandidacyVersion
+from ..next_step import next_step
 from ..receipts import receipt_file_name, render_receipt_pdf
 
 
@@ -29,17 +31,32 @@ def _member_candidacy(user, pk):
 def candidacy_list(request):
     now = timezone.now()
     candidacies = list(queries.candidacies_of_member(request.user))
+    organisations = list(queries.organisations_of(request.user))
     open_calls = [call for call in Call.objects.published().order_by("deadline") if call.accepts_submissions(now)]
     return render(
         request,
         "candidacies/candidacy_list.html",
         {
-            "rows": [(candidacy, candidacy.time_left(now)) for candidacy in candidacies],
-            "open_calls": open_calls,
-            "organisations": list(queries.organisations_of(request.user)),
+            "rows": [(candidacy, next_step(candidacy, now)) for candidacy in candidacies],
+            "open_calls": [_way_in(call, organisations, candidacies) for call in open_calls],
+            "organisations": organisations,
             "now": now,
         },
     )
+
+
+def _way_in(call, organisations, candidacies):
+    """For an open call: the candidacies to continue, and whether an organisation of the user may still start one
+    (the call's rule of one per organisation; a withdrawn candidacy does not count)."""
+    if not call.one_candidacy_per_organisation:
+        return {"call": call, "ongoing": [], "may_start": True}
+    ongoing = [
+        candidacy
+        for candidacy in candidacies
+        if candidacy.call_id == call.pk and candidacy.status != Candidacy.Status.WITHDRAWN
+    ]
+    applied = {candidacy.organisation_id for candidacy in ongoing}
+    return {"call": call, "ongoing": ongoing, "may_start": any(org.pk not in applied for org in organisations)}
 
 
 @login_required
@@ -49,7 +66,19 @@ def candidacy_create(request, call_slug):
     organisations = queries.organisations_of(request.user)
     if not organisations.exists():
         messages.info(request, _("First tell us which organisation you apply for."))
-        return redirect("candidacies:organisation_create")
+        return redirect(f"{reverse('candidacies:organisation_create')}?{urlencode({'next': request.path})}")
+    existing_by_organisation = queries.applying(call, organisations)
+    free = organisations.exclude(pk__in=list(existing_by_organisation))
+    if existing_by_organisation and not free.exists():
+        existing = next(iter(existing_by_organisation.values()))
+        messages.info(
+            request,
+            _("%(organisation)s already has a candidacy for this call: continue with it here.")
+            % {"organisation": existing.organisation.name},
+        )
+        return redirect(existing)
+    if existing_by_organisation:
+        organisations = free
     if not call.accepts_submissions(now):
         messages.error(
             request,
@@ -83,14 +112,17 @@ def candidacy_create(request, call_slug):
 def candidacy_detail(request, pk):
     now = timezone.now()
     candidacy = _member_candidacy(request.user, pk)
+    attachments = list(candidacy.attachments.current())
+    can_change = candidacy.accepts_changes(now)
     return render(
         request,
         "candidacies/candidacy_detail.html",
         {
             "candidacy": candidacy,
-            "attachments": candidacy.attachments.current(),
+            "attachments": attachments,
+            "states": completeness.part_states(candidacy, attachments) if can_change else [],
             "versions": candidacy.versions.select_related("submitted_by"),
-            "can_change": candidacy.accepts_changes(now),
+            "can_change": can_change,
             "time_left": candidacy.time_left(now),
             "now": now,
         },
@@ -102,7 +134,8 @@ def _edit_context(request, candidacy, form, now, **extra):
         "session_seconds": seconds_left(request, now),
         "candidacy": candidacy,
         "form": form,
-        "attachments": candidacy.attachments.current(),
+        "attachments": candidacy.attachments.current().select_related("requested_kind"),
+        "attachment_kinds": list(candidacy.call.attachment_kinds.all()),
         "time_left": candidacy.time_left(now),
         "now": now,
         **extra,
@@ -138,7 +171,12 @@ def candidacy_update(request, pk):
     conflict = None
     try:
         file_error = _change_attachments(request, stored, now)
-        if form.is_valid() and file_error is None and intent == "submit":
+        submit_refusal = None
+        if intent == "submit" and file_error is None and (missing := completeness.missing_documents(stored)):
+            submit_refusal = _("Add these documents before you submit: %(documents)s.") % {
+                "documents": ", ".join(missing)
+            }
+        if form.is_valid() and file_error is None and submit_refusal is None and intent == "submit":
             version = services.submit(
                 stored,
                 form.content(),
@@ -157,15 +195,19 @@ def candidacy_update(request, pk):
             services.save_draft(
                 stored, form.content(), lock_version=form.cleaned_data["lock_version"], by=request.user, at=now
             )
-            if file_error is None:
+            if file_error is None and submit_refusal is None:
                 messages.success(request, _("Your changes have been saved."))
                 return redirect("candidacies:candidacy_update", pk=candidacy.pk)
-            # The file was refused, the text is saved: the page shows the form again with the new lock version.
-            messages.success(request, _("What you typed has been saved as a draft; the file has not been added."))
+            # The file was refused, or a required document is missing: the text is saved, and the page shows the
+            # form again with the new lock version.
+            if file_error is not None:
+                messages.success(request, _("What you typed has been saved as a draft; the file has not been added."))
+            else:
+                messages.success(request, _("Your changes have been saved."))
             form.data = form.data.copy()
             form.data["lock_version"] = stored.lock_version
-        if file_error is not None:
-            form.add_error("attachment", file_error)
+        if file_error is not None or submit_refusal is not None:
+            form.add_error("attachment", file_error or submit_refusal)
     except services.EditConflict as refusal:
         conflict = refusal.current
         form.add_error(None, refusal.message)
@@ -219,13 +261,23 @@ def _change_attachments(request, candidacy, now):
     if upload is None:
         return None
     try:
-        attachment = services.add_attachment(candidacy, upload, by=request.user, at=now)
+        attachment = services.add_attachment(
+            candidacy, upload, by=request.user, at=now, requested_kind=_requested_kind(request, candidacy)
+        )
     except services.DeadlinePassed:
         raise
     except services.CandidacyError as refusal:
         return refusal.message
     messages.success(request, _("%(name)s has been added.") % {"name": attachment.name})
     return None
+
+
+def _requested_kind(request, candidacy):
+    """The document of the call's list that the upload is, as chosen beside the file field (none if unknown)."""
+    chosen = request.POST.get("requested_kind", "")
+    if not (chosen.isascii() and chosen.isdigit()):
+        return None
+    return candidacy.call.attachment_kinds.filter(pk=chosen).first()
 
 
 def _differences(form, current):

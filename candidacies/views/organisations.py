@@ -5,8 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from challenges.models import Call
 
 from .. import organisations, queries
 from ..forms.organisations import InvitationForm, OrganisationForm
@@ -14,9 +17,19 @@ from ..models import Invitation
 from ..permissions import is_member
 
 
+def _next_url(request):
+    """The page the applicant was going to (the new candidacy of a call), if it is one of ours."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
+    """Where an applicant who is on the way to a candidacy (`next`) tells which organisation applies."""
+    next_url = _next_url(request)
     form = OrganisationForm(request.POST) if request.method == "POST" else OrganisationForm()
     if form.is_bound and form.is_valid():
         try:
@@ -25,18 +38,21 @@ def organisation_create(request):
             form.add_error("enterprise_number", form.fields["enterprise_number"].error_messages["unique"])
         else:
             messages.success(request, _("Your organisation has been created. You are its first member."))
-            return redirect(organisation)
-    return render(request, "candidacies/organisation_form.html", {"form": form})
+            return redirect(next_url or organisation)
+    return render(request, "candidacies/organisation_form.html", {"form": form, "next": next_url})
 
 
 @login_required
 def organisation_detail(request, pk):
     organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
+    now = timezone.now()
+    open_calls = [call for call in Call.objects.published().order_by("deadline") if call.accepts_submissions(now)]
     return render(
         request,
         "candidacies/organisation_detail.html",
         {
             "organisation": organisation,
+            "next_steps": [(call, queries.applying(call, [organisation]).get(organisation.pk)) for call in open_calls],
             "memberships": organisation.memberships.select_related("user").order_by("joined_at", "pk"),
             "open_invitations": organisation.invitations.filter(accepted_at__isnull=True),
         },
