@@ -247,6 +247,9 @@ def withdraw(candidacy, *, by, at):
     candidacy._change_reason = "withdrawn"
     candidacy._history_user = by
     candidacy.save()
+    from .emails import send_withdrawal_confirmed
+
+    transaction.on_commit(lambda: send_withdrawal_confirmed(candidacy))
     return candidacy
 
 
@@ -381,6 +384,9 @@ def mark_inadmissible(candidacy, *, reason, by, at):
     if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
         raise CandidacyError(_("Only a submitted candidacy can be declared inadmissible, after the deadline."))
     _move(candidacy, Candidacy.Status.INADMISSIBLE, by=by, reason="inadmissible", status_reason=reason.strip())
+    from .emails import send_inadmissible
+
+    transaction.on_commit(lambda: send_inadmissible(candidacy))
     return candidacy
 
 

@@ -160,6 +160,9 @@ def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
     weerwoord.assessed_at = at
     weerwoord._history_user = by
     weerwoord.save(update_fields=["assessment", "assessment_motivation", "assessed_by", "assessed_at"])
+    from . import emails
+
+    transaction.on_commit(lambda: emails.send_weerwoord_assessed(weerwoord))
     return weerwoord
 
 
