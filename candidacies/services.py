@@ -255,19 +255,9 @@ def withdraw(candidacy, *, by, at):
 
 def check_upload(candidacy, uploaded_file):
     """Raises CandidacyError with a Dutch message when the file may not be added; returns its kind."""
-    limit = settings.ATTACHMENT_MAX_SIZE
-    if uploaded_file.size > limit:
-        raise CandidacyError(
-            _("%(name)s is %(size)s MB; an attachment can be at most %(limit)s MB.")
-            % {
-                "name": files.safe_file_name(uploaded_file.name, "")[:-1],
-                "size": f"{uploaded_file.size / 1024 / 1024:.1f}".replace(".", ","),
-                "limit": limit // (1024 * 1024),
-            },
-            field="file",
-        )
-    if uploaded_file.size == 0:
-        raise CandidacyError(_("This file is empty."), field="file")
+    refusal = files.size_refusal(uploaded_file)
+    if refusal:
+        raise CandidacyError(refusal, field="file")
     maximum = settings.ATTACHMENT_MAX_COUNT
     if candidacy.attachments.current().count() >= maximum:
         raise CandidacyError(
