@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from . import queries
+from .call_page import extra_sections
 from .models import CallNote
 
 
@@ -36,6 +37,7 @@ def call_detail(request, slug):
             "partner_additions": [note for note in notes if note.kind == CallNote.Kind.PARTNER_ADDITION],
             "focus_reasons": [note for note in notes if note.kind == CallNote.Kind.FOCUS_REASON],
             "exclusions": [note for note in notes if note.kind == CallNote.Kind.EXCLUSION],
+            "sections": extra_sections(call),
         },
     )
 

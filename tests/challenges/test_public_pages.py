@@ -44,6 +44,30 @@ def test_after_the_deadline_the_call_page_shows_no_time_left(client, maasland_ca
     assert "Beoordeling van de schriftelijke projectvoorstellen" in page
 
 
+def test_the_call_page_says_how_the_jury_judges_with_the_criteria_and_weights_of_both_rounds(client, maasland_call):
+    """From the call's own criteria (jury.Criterion): each round in its own table, each weight as a share of its
+    round's total, as jury/scoring.py counts it."""
+    maasland_call.criteria.filter(round="pitch", position=6).update(weight=40)
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    section = page[page.index('id="judging-heading"') : page.index("</section>", page.index('id="judging-heading"'))]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>.*?<td class=\"text-end\">(\d+)%</td></tr>", section, re.DOTALL)
+    assert "Schriftelijke voorstellen" in section and "Pitches" in section
+    assert rows == [
+        ("Aansluiting bij de regio-uitdagingen en bereik van de persona", "25"),
+        ("Werkingsprincipes", "20"),
+        ("Expertise in de thema's van de arena-analyse".replace("'", "&#x27;"), "15"),
+        ("Netwerk dat de dienstverlening uitbouwt", "10"),
+        ("Haalbaarheid en budget", "15"),
+        ("Samenwerking met de lokale besturen en VDAB", "15"),
+        ("Aansluiting bij de regio-uitdagingen en bereik van de persona", "20"),
+        ("Werkingsprincipes", "16"),
+        ("Expertise in de thema's van de arena-analyse".replace("'", "&#x27;"), "12"),
+        ("Netwerk dat de dienstverlening uitbouwt", "8"),
+        ("Haalbaarheid en budget", "12"),
+        ("Samenwerking met de lokale besturen en VDAB", "32"),
+    ]
+
+
 def test_a_challenge_page_lists_its_questions_and_personas(client, maasland_call):
     response = client.get(reverse("challenges:challenge_detail", args=["maasland-2023", 3]))
     page = response.content.decode()
@@ -90,13 +114,13 @@ def test_the_call_list_takes_the_same_number_of_queries_for_one_or_four_calls(
     assert response.content.decode().count('class="card h-100"') == call_count
 
 
-def test_the_call_page_takes_ten_queries_whatever_the_number_of_personas_per_challenge(
+def test_the_call_page_takes_eleven_queries_whatever_the_number_of_personas_per_challenge(
     client, maasland_call, django_assert_num_queries
 ):
     """Each persona linked from a challenge knows its call without asking the database for it again."""
     for challenge in maasland_call.challenges.all():
         challenge.personas.set(maasland_call.personas.all())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the tenth: the jury's criteria (jury/call_page.py)
         response = client.get(maasland_call.get_absolute_url())
     assert response.status_code == 200
 
