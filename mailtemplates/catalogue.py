@@ -78,7 +78,7 @@ SAMPLES = {
     "bestandsnaam": "ontvangstbewijs-MAAS-2023-001-v1.pdf",
     "kandidatuur_link": "https://oproep.maasland.example/kandidaturen/1/",
     "deadline": "1 juni 2023 om 23:59:59",
-    "contact": "Liesbet Adams (Gemeente Maasmechelen), liesbet.adams@maasmechelen.be, 089/76.98.75",
+    "contact": "Liesbet Adams, liesbet.adams@maasmechelen.be, 089/76.98.75",
     "rol": "lid",
     "voorzitterstaken": "",
     "oproep_link": "https://oproep.maasland.example/oproepen/maasland-2023/",

@@ -28,6 +28,8 @@ def test_the_call_page_draws_each_challenges_shares_with_a_text_alternative(clie
     assert page.count('<svg role="img"') == 4
     assert "Herkenbaar: 48%" in page
     assert "Minder herkenbaar: 14%" in page
+    legend = page[page.index('id="shares-text-') :]
+    assert legend.index("Niet herkenbaar") < legend.index("Minder herkenbaar") < legend.index("Herkenbaar: 48%")
 
 
 @time_machine.travel("2023-05-31 12:00:00+02:00", tick=False)
@@ -76,12 +78,28 @@ def test_a_challenge_page_lists_its_questions_and_personas(client, maasland_call
     assert page.count("<li>Hoe kunnen we") == 5
 
 
-def test_a_persona_page_says_its_description_is_derived(client, maasland_call):
+def test_a_persona_page_says_its_description_is_the_portals_summary_of_the_challenges(client, maasland_call):
+    """Said to the reader, without the portal's own story of how the text was made (a persona sheet that did not
+    come through)."""
     response = client.get(reverse("challenges:persona_detail", args=["maasland-2023", "nassim"]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "afgeleid" in page
+    assert (
+        "Deze beschrijving vat samen wat de regio-uitdagingen van het addendum over deze persona zeggen; "
+        "ze is geen tekst uit het addendum zelf." in page
+    )
+    assert ("personafiche" in page, "niet beschikbaar" in page) == (False, False)
     assert "Regio-uitdaging 4" in page
+
+
+def test_the_call_page_marks_the_short_names_of_the_service_types_as_the_portals_own(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    services = page[page.index('id="services-heading"') : page.index("</section>", page.index('id="services-heading"'))]
+    assert (
+        "De korte namen in het vet zijn van het portaal, om ernaar te verwijzen; de tekst erna is die van het addendum."
+        in services
+    )
+    assert "in dit document" not in page
 
 
 def test_an_unpublished_call_is_not_found(client, maasland_call):
