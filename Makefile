@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in mails and PDFs point where `make run` serves (maasland/settings.py: PORTAL_BASE_URL).
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test setup lint format lock messages clean bench
@@ -33,8 +35,8 @@ setup: $(VENV)/.installed .env $(MESSAGES)
 
 run: setup
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py load_demo
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

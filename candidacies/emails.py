@@ -155,3 +155,29 @@ def send_extension_granted(candidacy):
         to=applicant_recipients(candidacy),
         reply_to=[call.contact_email] if call.contact_email else None,
     )
+
+
+def _send_to_applicants(kind, candidacy, **values):
+    """One mail about a candidacy to everyone it concerns (applicant_recipients), replies to the call's contact."""
+    call = candidacy.call
+    return send_kind(
+        kind,
+        {**candidacy_values(candidacy), **values},
+        call=call,
+        to=applicant_recipients(candidacy),
+        reply_to=[call.contact_email] if call.contact_email else None,
+    )
+
+
+def send_inadmissible(candidacy):
+    """The call manager declared the candidacy inadmissible: why, and how to object."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_to_applicants("candidacy_inadmissible", candidacy, reden=candidacy.status_reason)
+
+
+def send_withdrawal_confirmed(candidacy):
+    """Confirms a withdrawal to every member, so no one learns of it only when the deadline has passed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_to_applicants(
+            "withdrawal_confirmed", candidacy, ingetrokken_op=moment_text(candidacy.withdrawn_at)
+        )

@@ -26,6 +26,27 @@ class DocumentRefused(Exception):
         self.message = message
 
 
+def shown_name(name):
+    """The name as the person chose it (last path part, no control characters), to say which file was refused."""
+    name = unicodedata.normalize("NFKC", str(name or "")).rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    return "".join(character for character in name if unicodedata.category(character)[0] != "C")[:150]
+
+
+def size_refusal(uploaded_file):
+    """The Dutch message for a file that is too large or empty, naming it; None when its size is fine."""
+    limit = settings.ATTACHMENT_MAX_SIZE
+    name = shown_name(uploaded_file.name)
+    if uploaded_file.size > limit:
+        return _("%(name)s is %(size)s MB; an attachment can be at most %(limit)s MB.") % {
+            "name": name,
+            "size": f"{uploaded_file.size / 1024 / 1024:.1f}".replace(".", ","),
+            "limit": limit // (1024 * 1024),
+        }
+    if uploaded_file.size == 0:
+        return _("%(name)s is empty.") % {"name": name}
+    return None
+
+
 def check_document(uploaded_file, *, name=""):
     """'pdf', 'docx' or 'odt' read from the file's own bytes; raises DocumentRefused for anything else: another
     type, a PDF with an archive in it, an archive that is no document or would unpack too large, a document with

@@ -1,5 +1,6 @@
 """The mails the candidacies app sends (see candidacies/emails.py), declared in the catalogue of the mailtemplates
-app: the invitation to join an organisation (portal-wide) and the receipt of a submitted version (per call)."""
+app: the invitation to join an organisation (portal-wide), and per call the receipt of a submitted version and the news
+of every change the call manager or the applicant makes to a candidacy (extension, inadmissible, withdrawal)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,22 @@ register(
         "candidacies/emails/extension_subject.txt",
         "candidacies/emails/extension_body.txt",
         ("titel", "organisatie", "oproep", "verlengd_tot", "reden", "kandidatuur_link", *CONTACT),
+        required=("kandidatuur_link",),
+    ),
+    Kind(
+        "candidacy_inadmissible",
+        _("Candidacy declared inadmissible, with the reason and how to object"),
+        "candidacies/emails/inadmissible_subject.txt",
+        "candidacies/emails/inadmissible_body.txt",
+        ("titel", "organisatie", "referentie", "oproep", "reden", "kandidatuur_link", *CONTACT),
+        required=("reden", "kandidatuur_link"),
+    ),
+    Kind(
+        "withdrawal_confirmed",
+        _("Confirmation of a withdrawn candidacy"),
+        "candidacies/emails/withdrawal_subject.txt",
+        "candidacies/emails/withdrawal_body.txt",
+        ("titel", "organisatie", "oproep", "ingetrokken_op", "kandidatuur_link", *CONTACT),
         required=("kandidatuur_link",),
     ),
 )

@@ -3,7 +3,7 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +22,13 @@ class WebsiteField(models.URLField):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
+BELGIAN_POSTAL_CODE = RegexValidator(
+    r"^[1-9][0-9]{3}\Z",
+    _("A Belgian postal code has 4 digits, from 1000 to 9999."),
+    code="postal_code",
+)
+
+
 class Organisation(models.Model):
     """An applying organisation, identified by its Belgian enterprise number (KBO), stored as 10 digits."""
 
@@ -33,7 +40,7 @@ class Organisation(models.Model):
         help_text=_("10 digits, e.g. 0123.456.749; with or without dots and spaces."),
     )
     street = models.CharField(_("street and number"), max_length=200)
-    postal_code = models.CharField(_("postal code"), max_length=10)
+    postal_code = models.CharField(_("postal code"), max_length=10, validators=[BELGIAN_POSTAL_CODE])
     city = models.CharField(_("city"), max_length=100)
     website = WebsiteField(_("website"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150)

@@ -250,24 +250,17 @@ def withdraw(candidacy, *, by, at):
     candidacy._change_reason = "withdrawn"
     candidacy._history_user = by
     candidacy.save(update_fields=["status", "withdrawn_at", "lock_version", "updated_at"])
+    from .emails import send_withdrawal_confirmed
+
+    transaction.on_commit(lambda: send_withdrawal_confirmed(candidacy))
     return candidacy
 
 
 def check_upload(candidacy, uploaded_file):
     """Raises CandidacyError with a Dutch message when the file may not be added; returns its kind."""
-    limit = settings.ATTACHMENT_MAX_SIZE
-    if uploaded_file.size > limit:
-        raise CandidacyError(
-            _("%(name)s is %(size)s MB; an attachment can be at most %(limit)s MB.")
-            % {
-                "name": files.safe_file_name(uploaded_file.name, "")[:-1],
-                "size": f"{uploaded_file.size / 1024 / 1024:.1f}".replace(".", ","),
-                "limit": limit // (1024 * 1024),
-            },
-            field="file",
-        )
-    if uploaded_file.size == 0:
-        raise CandidacyError(_("This file is empty."), field="file")
+    refusal = files.size_refusal(uploaded_file)
+    if refusal:
+        raise CandidacyError(refusal, field="file")
     maximum = settings.ATTACHMENT_MAX_COUNT
     if candidacy.attachments.current().count() >= maximum:
         raise CandidacyError(
@@ -388,6 +381,9 @@ def mark_inadmissible(candidacy, *, reason, by, at):
     if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
         raise CandidacyError(_("Only a submitted candidacy can be declared inadmissible, after the deadline."))
     _move(candidacy, Candidacy.Status.INADMISSIBLE, by=by, reason="inadmissible", status_reason=reason.strip())
+    from .emails import send_inadmissible
+
+    transaction.on_commit(lambda: send_inadmissible(candidacy))
     return candidacy
 
 

@@ -329,12 +329,12 @@ class Persona(models.Model):
 class Challenge(models.Model):
     """A regio-uitdaging: questions for a (grouped) persona, and how recognisable partners found it."""
 
-    SHARE_FIELDS = [
+    SHARE_FIELDS = [  # the scale's order, from not to very recognisable (the addendum lists them otherwise)
+        ("share_not_recognisable", _("not recognisable")),
+        ("share_less_recognisable", _("less recognisable")),
         ("share_recognisable", _("recognisable")),
         ("share_more_recognisable", _("more recognisable")),
         ("share_very_recognisable", _("very recognisable")),
-        ("share_less_recognisable", _("less recognisable")),
-        ("share_not_recognisable", _("not recognisable")),
     ]
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="challenges", verbose_name=_("call"))

@@ -2,6 +2,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from . import queries
+from .call_page import extra_sections
 from .models import Call, CallNote
 
 # The home page shows first the calls one can apply to, then those about to open, then the rest.
@@ -35,6 +36,7 @@ def call_detail(request, slug):
             "partner_additions": [note for note in notes if note.kind == CallNote.Kind.PARTNER_ADDITION],
             "focus_reasons": [note for note in notes if note.kind == CallNote.Kind.FOCUS_REASON],
             "exclusions": [note for note in notes if note.kind == CallNote.Kind.EXCLUSION],
+            "sections": extra_sections(call),
         },
     )
 

@@ -1,7 +1,6 @@
 """Communicating decisions and the weerwoord that may follow: each move checks role and clock, writes in one
 transaction, keeps history, and mails only after the commit."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -78,13 +77,9 @@ def send_decision(decision, *, by, at):
 
 def check_weerwoord_attachment(upload):
     """The same checks as a candidacy's attachments: size, and the type from the bytes."""
-    if upload.size > settings.ATTACHMENT_MAX_SIZE:
-        raise CommunicationError(
-            _("An attachment can be at most %(limit)s MB.") % {"limit": settings.ATTACHMENT_MAX_SIZE // (1024 * 1024)},
-            field="attachment",
-        )
-    if upload.size == 0:
-        raise CommunicationError(_("This file is empty."), field="attachment")
+    refusal = files.size_refusal(upload)
+    if refusal:
+        raise CommunicationError(refusal, field="attachment")
     try:
         return files.check_document(upload, name=upload.name)
     except files.DocumentRefused as refusal:
@@ -162,6 +157,9 @@ def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
     weerwoord.assessed_at = at
     weerwoord._history_user = by
     weerwoord.save(update_fields=["assessment", "assessment_motivation", "assessed_by", "assessed_at"])
+    from . import emails
+
+    transaction.on_commit(lambda: emails.send_weerwoord_assessed(weerwoord))
     return weerwoord
 
 

@@ -204,3 +204,20 @@ def send_weerwoord_received(weerwoord):
     if call.contact_email:
         sent += send_kind("weerwoord_to_assess", values, call=call, to=[call.contact_email])
     return sent
+
+
+def send_weerwoord_assessed(weerwoord):
+    """Tells the applicants whether their weerwoord is founded, and why; after a founded one a revised decision
+    letter follows (communication.revise_decision)."""
+    candidacy = weerwoord.decision.candidacy
+    call = candidacy.call
+    kind = f"weerwoord_assessed_{weerwoord.assessment}"
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {**candidacy_values(candidacy), "motivering": weerwoord.assessment_motivation}
+    return send_kind(
+        kind,
+        values,
+        call=call,
+        to=applicant_recipients(candidacy),
+        reply_to=[call.contact_email] if call.contact_email else None,
+    )

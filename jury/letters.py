@@ -86,6 +86,7 @@ def _letter_context(decision, sent_at):
             "postal_code": organisation.postal_code,
             "city": organisation.city,
         },
+        "greeting_name": (candidacy.contact_name or organisation.contact_name).strip(),
         "reference": candidacy.reference,
         "title": candidacy.title,
         "outcome": decision.outcome,

@@ -95,4 +95,22 @@ register(
         ("organisatie", "referentie", "ingediend_op", "beheer_link", "portaal"),
         required=("beheer_link",),
     ),
+    Kind(
+        "weerwoord_assessed_founded",
+        _("Weerwoord assessed as founded (to the applicant)"),
+        "jury/emails/weerwoord_assessed_subject.txt",
+        "jury/emails/weerwoord_assessed_body.txt",
+        ("referentie", "titel", "oproep", "motivering", "kandidatuur_link", *CONTACT),
+        required=("motivering", "kandidatuur_link"),
+        flags={"founded": True},
+    ),
+    Kind(
+        "weerwoord_assessed_unfounded",
+        _("Weerwoord assessed as unfounded (to the applicant)"),
+        "jury/emails/weerwoord_assessed_subject.txt",
+        "jury/emails/weerwoord_assessed_body.txt",
+        ("referentie", "titel", "oproep", "motivering", "kandidatuur_link", *CONTACT),
+        required=("motivering", "kandidatuur_link"),
+        flags={"founded": False},
+    ),
 )

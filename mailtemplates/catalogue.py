@@ -53,6 +53,8 @@ DESCRIPTIONS = {
     "overzicht": _("the overview of what is due, made by the portal"),
     "verlengd_tot": _("the last second until which the candidacy can still be changed and submitted"),
     "reden": _("the reason the call manager gave"),
+    "ingetrokken_op": _("date and time of the withdrawal"),
+    "motivering": _("the motivation of the assessment"),
 }
 
 # Values shown in the admin's preview; the call's own title and contact replace these when the text has a call.
@@ -76,7 +78,7 @@ SAMPLES = {
     "bestandsnaam": "ontvangstbewijs-MAAS-2023-001-v1.pdf",
     "kandidatuur_link": "https://oproep.maasland.example/kandidaturen/1/",
     "deadline": "1 juni 2023 om 23:59:59",
-    "contact": "Liesbet Adams (Gemeente Maasmechelen), liesbet.adams@maasmechelen.be, 089/76.98.75",
+    "contact": "Liesbet Adams, liesbet.adams@maasmechelen.be, 089/76.98.75",
     "rol": "lid",
     "voorzitterstaken": "",
     "oproep_link": "https://oproep.maasland.example/oproepen/maasland-2023/",
@@ -95,6 +97,8 @@ SAMPLES = {
     ),
     "verlengd_tot": "8 juni 2023 om 23:59:59",
     "reden": "Overstroming in het kantoor op 1 juni.",
+    "ingetrokken_op": "1 juni 2023 om 11:15:00",
+    "motivering": "Het bereik werd over het hoofd gezien.",
 }
 
 

@@ -36,7 +36,8 @@ def portal_url(path):
 
 
 def contact_text(call):
-    """'Liesbet Adams (Gemeente Maasmechelen), liesbet.adams@maasmechelen.be, 089/76.98.75'."""
+    """'Liesbet Adams, liesbet.adams@maasmechelen.be, 089/76.98.75', with the organisation in brackets after the
+    name when the call names one."""
     name = f"{call.contact_name} ({call.contact_organisation})" if call.contact_organisation else call.contact_name
     return ", ".join(part for part in (name, call.contact_email, call.contact_phone) if part)
 

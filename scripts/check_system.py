@@ -2,6 +2,7 @@
 
 import shutil
 import sys
+from pathlib import Path
 
 problems = []
 try:
@@ -15,6 +16,11 @@ if shutil.which("msgfmt") is None:
     problems.append(
         "msgfmt (GNU gettext) is missing; it compiles the Dutch translations.\n"
         "  Install it with: apt-get install -y gettext"
+    )
+if not any(Path("/usr/share/fonts").glob("truetype/*/Symbola*.ttf")):
+    problems.append(
+        "The font Symbola is missing; PDFs print emoji and symbols that DejaVu lacks with it, not as empty boxes.\n"
+        "  Install it with: apt-get install -y fonts-symbola"
     )
 
 if problems:

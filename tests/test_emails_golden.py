@@ -228,6 +228,28 @@ def test_the_extension_mail(candidacy, manager, mailoutbox, django_capture_on_co
     assert_golden("extension_granted", one_message(mailoutbox))
 
 
+def test_the_withdrawal_confirmation(candidacy, applicant, mailoutbox, django_capture_on_commit_callbacks):
+    mailoutbox.clear()
+    withdrawing = datetime.datetime(2023, 6, 1, 11, 15, tzinfo=BRUSSELS)
+    with time_machine.travel(withdrawing, tick=False), django_capture_on_commit_callbacks(execute=True):
+        candidacy_services.withdraw(candidacy, by=applicant, at=withdrawing)
+    assert_golden("withdrawal_confirmed", one_message(mailoutbox))
+
+
+def test_the_inadmissible_mail_gives_the_reason_and_how_to_object(
+    candidacy, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with time_machine.travel(SHORTLISTING, tick=False), django_capture_on_commit_callbacks(execute=True):
+        candidacy_services.mark_inadmissible(
+            candidacy,
+            reason="De organisatie heeft geen zetel of werking in de werkingsregio Maasland.",
+            by=manager,
+            at=SHORTLISTING,
+        )
+    assert_golden("candidacy_inadmissible", one_message(mailoutbox))
+
+
 # The jury
 
 
@@ -389,6 +411,22 @@ def test_the_weerwoord_to_assess_mail(weerwoord, mailoutbox):
     (to_assess,) = [message for message in mailoutbox if message.to != ["an.peeters@debrug.example"]]
     assert (len(mailoutbox), to_assess.to) == (2, ["liesbet.adams@maasmechelen.be"])
     assert_golden("weerwoord_to_assess", to_assess)
+
+
+@pytest.mark.parametrize("assessment", ["founded", "unfounded"])
+def test_the_weerwoord_assessed_mail_says_founded_or_not_with_the_motivation(
+    weerwoord, manager, assessment, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    motivation = {
+        "founded": "Het bereik werd over het hoofd gezien.",
+        "unfounded": "De bijlage toont geen bereik in de werkingsregio.",
+    }[assessment]
+    with time_machine.travel(ASSESSING, tick=False), django_capture_on_commit_callbacks(execute=True):
+        communication.assess_weerwoord(
+            weerwoord, assessment=assessment, motivation=motivation, by=manager, at=ASSESSING
+        )
+    assert_golden(f"weerwoord_assessed_{assessment}", one_message(mailoutbox))
 
 
 def test_the_revised_decision_letter_mail(weerwoord, manager, mailoutbox, django_capture_on_commit_callbacks):

@@ -103,3 +103,18 @@ def test_an_object_store_is_chosen_through_the_environment_without_code():
         "",
         "InMemoryStorage https://bucket.example/",
     )
+
+
+def test_make_run_on_another_port_gives_mail_links_that_port():
+    """`make run PORT=8123` serves on 8123, so links in mails and PDFs (PORTAL_BASE_URL) must point there too; the
+    .env file does not override what make passes (read_env with overwrite=False)."""
+    environment = {key: value for key, value in os.environ.items() if key != "PORTAL_BASE_URL"}
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "PORT=8123"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert runserver == ["PORTAL_BASE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py runserver 127.0.0.1:8123"]

@@ -13,6 +13,8 @@ from maasland.forms import LongTextField
 from ..models import Candidacy
 from ..services import CHOICE_FIELDS, CONTENT_FIELDS
 
+DURATION_MONTHS = (1, 120)  # the model's validators on Candidacy.duration_months, said in one message
+
 REQUIRED_TO_SUBMIT = [
     "title",
     "summary",
@@ -92,6 +94,7 @@ class CandidacyForm(forms.ModelForm):
         help_text=_("PDF, DOCX or ODT, at most %(size)s MB each and %(count)s per candidacy.")
         % {"size": settings.ATTACHMENT_MAX_SIZE // (1024 * 1024), "count": settings.ATTACHMENT_MAX_COUNT},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt", "form": "candidacy-form"}),
+        allow_empty_file=True,  # services.check_upload refuses it, once, with the file's name
     )
 
     requested_kind = forms.ModelChoiceField(
@@ -153,7 +156,14 @@ class CandidacyForm(forms.ModelForm):
         self.fields["budget"].widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
         self.fields["budget"].widget.is_localized = True  # shown as typed here: 45000,50, not 45000.50
         self.fields["expected_participants"].widget.attrs.setdefault("min", 0)
-        self.fields["duration_months"].widget.attrs.setdefault("min", 1)
+        duration = self.fields["duration_months"]
+        duration.widget.attrs.update({"min": DURATION_MONTHS[0], "max": DURATION_MONTHS[1]})
+        duration_message = _("Give a duration of %(low)s to %(high)s months.") % dict(
+            zip(("low", "high"), DURATION_MONTHS, strict=True)
+        )
+        duration.validators = []
+        duration.error_messages.update({"invalid": duration_message, "out_of_range": duration_message})
+        self.bare_labels = {name: field.label for name, field in self.fields.items()}
         for name in REQUIRED_TO_SUBMIT:
             field = self.fields[name]
             field.widget.attrs["data-required-to-submit"] = "true"
@@ -178,11 +188,19 @@ class CandidacyForm(forms.ModelForm):
                     self.add_error(name, self.missing_message(name))
         return cleaned
 
+    def clean_duration_months(self):
+        value = self.cleaned_data["duration_months"]
+        low, high = DURATION_MONTHS
+        if value is not None and not low <= value <= high:
+            raise forms.ValidationError(self.fields["duration_months"].error_messages["out_of_range"], code="range")
+        return value
+
     def missing_message(self, name):
-        field = self.fields[name]
-        if isinstance(field, forms.ModelMultipleChoiceField):
-            return _("Choose at least one option: a candidacy must name its %(what)s.") % {"what": field.label.lower()}
-        return _("Fill in this field to submit: %(what)s.") % {"what": field.label.lower()}
+        """Names the field by its label without the " *" that marks it on the form."""
+        what = self.bare_labels[name].lower()
+        if isinstance(self.fields[name], forms.ModelMultipleChoiceField):
+            return _("Choose at least one option: a candidacy must name its %(what)s.") % {"what": what}
+        return _("Fill in this field to submit: %(what)s.") % {"what": what}
 
     def content(self):
         """The cleaned values the services store."""

@@ -27,8 +27,9 @@ class OrganisationForm(forms.ModelForm):
         label=capfirst(Organisation._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
-        help_text=_("e.g. https://www.example.be"),
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        help_text=_("e.g. www.example.be"),
+        # A text input: a type="url" input makes the browser refuse "www.example.be" before https:// is added.
+        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
 
     class Meta:
@@ -47,7 +48,9 @@ class OrganisationForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"autocomplete": "organization"}),
             "street": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "inputmode": "numeric", "maxlength": 4}
+            ),
             "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -65,6 +68,9 @@ class OrganisationForm(forms.ModelForm):
                 "Fixed since a candidacy of this organisation was submitted: the jury's conflicts of interest "
                 "depend on it. Is it wrong? Ask the call manager to correct it."
             )
+
+    def clean_postal_code(self):
+        return self.cleaned_data["postal_code"].strip()
 
     def clean_enterprise_number(self):
         if self.fields["enterprise_number"].disabled:

@@ -31,6 +31,7 @@ class WeerwoordForm(forms.Form):
         required=False,
         help_text=_("PDF, DOCX or ODT."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+        allow_empty_file=True,  # communication.check_weerwoord_attachment refuses it, once, with the file's name
     )
 
 

@@ -333,3 +333,22 @@ def test_the_call_manager_corrects_a_fixed_enterprise_number_only_with_a_reason_
         manager_client.manager,
         f"enterprise number corrected: {reason}",
     )
+
+
+@pytest.mark.parametrize("postal_code", ["99999", "999", "0999", "36a0"])
+def test_a_postal_code_that_is_not_belgian_is_refused_at_the_field_and_nothing_is_stored(client, member, postal_code):
+    data = organisation_data(postal_code=postal_code)
+    response = logged_in(client, member).post(reverse("candidacies:organisation_create"), data)
+    assert response.context["form"].errors["postal_code"] == [
+        "Een Belgische postcode heeft 4 cijfers, van 1000 tot 9999."
+    ]
+    assert Organisation.objects.count() == 0
+
+
+def test_the_website_field_lets_the_browser_send_an_address_without_https(client, member):
+    """A type="url" input makes the browser refuse "www.debrug.be" before the server can add https://."""
+    page = logged_in(client, member).get(reverse("candidacies:organisation_create")).content.decode()
+    (tag,) = re.findall(r"<input[^>]*name=\"website\"[^>]*>", page)
+    assert ('type="text"' in tag, 'inputmode="url"' in tag) == (True, True)
+    response = client.post(reverse("candidacies:organisation_create"), organisation_data(website="www.debrug.be"))
+    assert (response.status_code, Organisation.objects.get().website) == (302, "https://www.debrug.be")

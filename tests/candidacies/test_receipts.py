@@ -191,3 +191,26 @@ def test_no_receipt_is_mailed_when_the_submission_comes_after_the_deadline(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.DeadlinePassed):
         submit(candidacy, applicant, AFTER_THE_DEADLINE)
     assert mail.outbox == []
+
+
+def pdf_fonts(reader):
+    """The base names of the fonts the PDF embeds, without their subset prefix (ABCDEF+DejaVuSans -> DejaVuSans)."""
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return names
+
+
+def test_an_emoji_in_the_title_prints_through_the_fallback_font_not_as_an_empty_box(candidacy, applicant):
+    """DejaVu and Liberation have no emoji: the receipt's fonts name Symbola (Debian's fonts-symbola) after them,
+    so the glyph is drawn and copied back as the same character."""
+    Candidacy.objects.filter(pk=candidacy.pk).update(title="Samen naar werk 🌍 in Maasland ✅")
+    version = submit(candidacy, applicant, SUBMITTED_AT)
+    reader = PdfReader(io.BytesIO(render_receipt_pdf(version)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert (any(name.startswith("Symbola") for name in pdf_fonts(reader)), "🌍" in text, "✅" in text) == (
+        True,
+        True,
+        True,
+    )

@@ -132,7 +132,7 @@ def test_a_too_large_upload_gets_the_dutch_message_at_its_field_and_keeps_what_w
     page = response.content.decode()
     assert response.status_code == 400
     assert response.context["form"].errors["attachment"] == [
-        "projectplan is 1,5 MB; een bijlage mag hoogstens 1 MB zijn."
+        "projectplan.pdf is 1,5 MB; een bijlage mag hoogstens 1 MB zijn."
     ]
     assert "Wat we typten blijft staan." in page
     assert Attachment.objects.count() == 0
@@ -143,7 +143,10 @@ def test_a_too_large_weerwoord_attachment_is_refused_at_its_field(settings):
     settings.ATTACHMENT_MAX_SIZE = 1000
     with pytest.raises(communication.CommunicationError) as refusal:
         communication.check_weerwoord_attachment(RefusedUpload("weerwoord.pdf", "application/pdf", 5000))
-    assert (refusal.value.field, refusal.value.message) == ("attachment", "Een bijlage mag hoogstens 0 MB zijn.")
+    assert (refusal.value.field, refusal.value.message) == (
+        "attachment",
+        "weerwoord.pdf is 0,0 MB; een bijlage mag hoogstens 0 MB zijn.",
+    )
 
 
 # Documents in disguise

@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -277,3 +278,28 @@ def test_every_applicant_page_shows_the_time_left_while_intake_is_open(member_cl
 def test_after_the_deadline_no_page_shows_a_time_left(member_client, organisation, maasland_call):
     page = member_client.get(organisation.get_absolute_url()).content.decode()
     assert "kandidaturen tot" not in page
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+@pytest.mark.parametrize("duration", ["-3", "0", "121"])
+def test_every_wrong_duration_names_the_same_limits(member_client, draft, duration):
+    """−3 said "minstens 0" and then 0 said "minstens 1": one message with both limits, whatever the wrong value."""
+    response = post_form(member_client, draft, intent="draft", duration_months=duration)
+    assert response.context["form"].errors["duration_months"] == ["Geef een looptijd van 1 tot 120 maanden."]
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_an_empty_file_gets_one_message_that_names_it(member_client, draft):
+    data = factories.complete_form_data(draft.call, draft)
+    data["attachment"] = SimpleUploadedFile("begroting.pdf", b"", content_type="application/pdf")
+    data["draft"] = "1"
+    response = member_client.post(edit_url(draft), data)
+    assert response.context["form"].errors["attachment"] == ["begroting.pdf is leeg."]
+    assert Attachment.objects.count() == 0
+
+
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_the_error_summary_names_a_missing_field_without_the_label_star(member_client, draft):
+    response = post_form(member_client, draft, budget_breakdown="")
+    message = response.context["form"].errors["budget_breakdown"][0]
+    assert (message.endswith("*."), f"{message}</a>" in response.content.decode()) == (False, True)

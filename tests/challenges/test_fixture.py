@@ -58,9 +58,13 @@ def test_every_challenges_recognition_shares_add_up_to_100(maasland_call):
     assert [challenge.share_total() for challenge in maasland_call.challenges.all()] == [100, 100, 100, 100]
 
 
-def test_recognition_shares_are_those_of_the_enrichment_session(maasland_call):
-    shares = [[share["value"] for share in challenge.shares()] for challenge in maasland_call.challenges.all()]
-    assert shares == [[48, 9, 38, 5, 0], [50, 10, 40, 0, 0], [62, 0, 38, 0, 0], [43, 9, 34, 14, 0]]
+def test_recognition_shares_are_those_of_the_enrichment_session_in_scale_order(maasland_call):
+    """niet → minder → herkenbaar → meer → zeer: a scale, not the order in which the addendum happens to list them."""
+    challenges = maasland_call.challenges.all()
+    keys = {tuple(share["key"] for share in challenge.shares()) for challenge in challenges}
+    shares = [[share["value"] for share in challenge.shares()] for challenge in challenges]
+    assert keys == {("not_recognisable", "less_recognisable", "recognisable", "more_recognisable", "very_recognisable")}
+    assert shares == [[0, 5, 48, 9, 38], [0, 0, 50, 10, 40], [0, 0, 62, 0, 38], [0, 14, 43, 9, 34]]
 
 
 def test_fixture_holds_every_date_of_the_timeline(maasland_call):
@@ -76,9 +80,12 @@ def test_fixture_holds_every_date_of_the_timeline(maasland_call):
     assert call.weerwoord_days == 14
 
 
-def test_the_local_contact_is_liesbet_adams_of_maasmechelen(maasland_call):
-    assert (maasland_call.contact_name, maasland_call.contact_email, maasland_call.contact_phone) == (
+def test_the_local_contact_is_liesbet_adams_as_the_addendum_names_her(maasland_call):
+    """The addendum gives her name, address and number, and no organisation: the portal adds none."""
+    call = maasland_call
+    assert (call.contact_name, call.contact_organisation, call.contact_email, call.contact_phone) == (
         "Liesbet Adams",
+        "",
         "liesbet.adams@maasmechelen.be",
         "089/76.98.75",
     )
@@ -104,3 +111,29 @@ def test_fixture_texts_stand_word_for_word_in_the_addendum(maasland_call, addend
     missing = [text for text in texts if normalised(text) not in addendum_text]
     assert missing == []
     assert len(texts) == 5 + 4 + 5 + 15 + 20
+
+
+# What each question of a challenge asks, in the words a description must carry for every persona of the challenge.
+SHARED_LINES = {
+    3: ["psychologische ondersteuning", "verslaving", "detentieverleden", "competenties", "dak boven", "mobiliteit"]
+    + ["op hun tempo", "sociaal netwerk"],
+    4: ["Nederlands", "analfabeet", "stabiel netwerk", "competenties", "cultuurkloof", "trauma", "veilig dak"]
+    + ["verplaatsen"],
+}
+
+
+@pytest.mark.parametrize("number", [3, 4])
+def test_a_line_a_challenge_shares_between_personas_is_in_the_description_of_each(maasland_call, number):
+    """The addendum says a challenge's questions of the whole group (regio-uitdaging 3: Marcel, Jordy and Roy; 4:
+    Nassim and Rayan); without their persona sheets nothing supports giving one of them a line and not another."""
+    personas = maasland_call.challenges.get(number=number).personas.order_by("position")
+    missing = {
+        persona.name: [line for line in SHARED_LINES[number] if line not in persona.description] for persona in personas
+    }
+    assert missing == {persona.name: [] for persona in personas}
+
+
+def test_the_call_texts_hold_no_remark_about_the_document_they_came_from(maasland_call):
+    call = maasland_call
+    texts = [call.intro, call.personas_intro, *(persona.description for persona in call.personas.all())]
+    assert [text for text in texts if "dit document" in text or "fiche" in text] == []

@@ -28,6 +28,8 @@ def test_the_call_page_draws_each_challenges_shares_with_a_text_alternative(clie
     assert page.count('<svg role="img"') == 4
     assert "Herkenbaar: 48%" in page
     assert "Minder herkenbaar: 14%" in page
+    legend = page[page.index('id="shares-text-') :]
+    assert legend.index("Niet herkenbaar") < legend.index("Minder herkenbaar") < legend.index("Herkenbaar: 48%")
 
 
 @time_machine.travel("2023-05-31 12:00:00+02:00", tick=False)
@@ -44,6 +46,30 @@ def test_after_the_deadline_the_call_page_shows_no_time_left(client, maasland_ca
     assert "Beoordeling van de schriftelijke projectvoorstellen" in page
 
 
+def test_the_call_page_says_how_the_jury_judges_with_the_criteria_and_weights_of_both_rounds(client, maasland_call):
+    """From the call's own criteria (jury.Criterion): each round in its own table, each weight as a share of its
+    round's total, as jury/scoring.py counts it."""
+    maasland_call.criteria.filter(round="pitch", position=6).update(weight=40)
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    section = page[page.index('id="judging-heading"') : page.index("</section>", page.index('id="judging-heading"'))]
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th>.*?<td class=\"text-end\">(\d+)%</td></tr>", section, re.DOTALL)
+    assert "Schriftelijke voorstellen" in section and "Pitches" in section
+    assert rows == [
+        ("Aansluiting bij de regio-uitdagingen en bereik van de persona", "25"),
+        ("Werkingsprincipes", "20"),
+        ("Expertise in de thema's van de arena-analyse".replace("'", "&#x27;"), "15"),
+        ("Netwerk dat de dienstverlening uitbouwt", "10"),
+        ("Haalbaarheid en budget", "15"),
+        ("Samenwerking met de lokale besturen en VDAB", "15"),
+        ("Aansluiting bij de regio-uitdagingen en bereik van de persona", "20"),
+        ("Werkingsprincipes", "16"),
+        ("Expertise in de thema's van de arena-analyse".replace("'", "&#x27;"), "12"),
+        ("Netwerk dat de dienstverlening uitbouwt", "8"),
+        ("Haalbaarheid en budget", "12"),
+        ("Samenwerking met de lokale besturen en VDAB", "32"),
+    ]
+
+
 def test_a_challenge_page_lists_its_questions_and_personas(client, maasland_call):
     response = client.get(reverse("challenges:challenge_detail", args=["maasland-2023", 3]))
     page = response.content.decode()
@@ -52,12 +78,28 @@ def test_a_challenge_page_lists_its_questions_and_personas(client, maasland_call
     assert page.count("<li>Hoe kunnen we") == 5
 
 
-def test_a_persona_page_says_its_description_is_derived(client, maasland_call):
+def test_a_persona_page_says_its_description_is_the_portals_summary_of_the_challenges(client, maasland_call):
+    """Said to the reader, without the portal's own story of how the text was made (a persona sheet that did not
+    come through)."""
     response = client.get(reverse("challenges:persona_detail", args=["maasland-2023", "nassim"]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "afgeleid" in page
+    assert (
+        "Deze beschrijving vat samen wat de regio-uitdagingen van het addendum over deze persona zeggen; "
+        "ze is geen tekst uit het addendum zelf." in page
+    )
+    assert ("personafiche" in page, "niet beschikbaar" in page) == (False, False)
     assert "Regio-uitdaging 4" in page
+
+
+def test_the_call_page_marks_the_short_names_of_the_service_types_as_the_portals_own(client, maasland_call):
+    page = client.get(maasland_call.get_absolute_url()).content.decode()
+    services = page[page.index('id="services-heading"') : page.index("</section>", page.index('id="services-heading"'))]
+    assert (
+        "De korte namen in het vet zijn van het portaal, om ernaar te verwijzen; de tekst erna is die van het addendum."
+        in services
+    )
+    assert "in dit document" not in page
 
 
 def test_an_unpublished_call_is_not_found(client, maasland_call):
@@ -90,13 +132,13 @@ def test_the_call_list_takes_the_same_number_of_queries_for_one_or_four_calls(
     assert response.content.decode().count('class="card h-100"') == call_count
 
 
-def test_the_call_page_takes_ten_queries_whatever_the_number_of_personas_per_challenge(
+def test_the_call_page_takes_eleven_queries_whatever_the_number_of_personas_per_challenge(
     client, maasland_call, django_assert_num_queries
 ):
     """Each persona linked from a challenge knows its call without asking the database for it again."""
     for challenge in maasland_call.challenges.all():
         challenge.personas.set(maasland_call.personas.all())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):  # the tenth: the jury's criteria (jury/call_page.py)
         response = client.get(maasland_call.get_absolute_url())
     assert response.status_code == 200
 

@@ -246,7 +246,7 @@ def test_appointing_a_new_person_makes_a_closed_account_and_a_jury_member_and_ma
     assert member.history.first().history_user == manager
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["nora.nieuw@example.org"]
-    assert mailoutbox[0].subject == f"U zit in de jury van {maasland_call}"
+    assert mailoutbox[0].subject == f"Je zit in de jury van {maasland_call}"
     assert "voorzitter van de jury" in mailoutbox[0].body
     assert link_in(mailoutbox[0]).startswith("/account/wachtwoord/nieuw/")
 

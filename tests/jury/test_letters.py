@@ -139,7 +139,7 @@ def test_the_averages_are_absent_when_the_call_does_not_disclose_them(decisions)
     decisions = call_discloses(decisions, letters_disclose_scores=False)
     text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) is None
-    assert "Uw scores" not in text
+    assert "Je scores" not in text
     assert "7,5" not in text
 
 
@@ -199,16 +199,16 @@ def test_the_rank_is_absent_when_the_call_does_not_disclose_it(decisions, maasla
 def test_the_rank_is_shown_when_the_call_discloses_it(decisions):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
-    assert "Uw kandidatuur staat op plaats 1 van de 3 kandidaturen waarover de jury besliste." in text
-    assert "U deelt deze plaats" not in text
+    assert "Je kandidatuur staat op plaats 1 van de 3 kandidaturen waarover de jury besliste." in text
+    assert "Je deelt deze plaats" not in text
 
 
 def test_tied_candidacies_share_a_rank(decisions):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     for decision in decisions[1:]:
         text = letter_text(decision, sent_at=COMMUNICATED_AT)
-        assert "Uw kandidatuur staat op plaats 2 van de 3 kandidaturen waarover de jury besliste." in text
-        assert "U deelt deze plaats met 1 andere kandidatuur met dezelfde score." in text
+        assert "Je kandidatuur staat op plaats 2 van de 3 kandidaturen waarover de jury besliste." in text
+        assert "Je deelt deze plaats met 1 andere kandidatuur met dezelfde score." in text
 
 
 def test_the_rank_follows_the_pitch_scores_once_there_are_any(decisions, jurors):
@@ -227,7 +227,7 @@ def test_the_rank_leaves_out_candidacies_without_a_decision(scored, chair):
     decisions = [decide(scored[1], chair, Decision.Outcome.NOT_SELECTED), decide(scored[2], chair, "not_selected")]
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
-    assert "Uw kandidatuur staat op plaats 1 van de 2 kandidaturen waarover de jury besliste." in text
+    assert "Je kandidatuur staat op plaats 1 van de 2 kandidaturen waarover de jury besliste." in text
 
 
 @pytest.fixture
@@ -273,7 +273,7 @@ def test_the_letter_text_for_a_revised_decision_is_the_golden_one(golden_decisio
 def test_a_revised_decisions_letter_replaces_the_first_and_offers_no_new_weerwoord(decisions):
     decision = revise(decisions[1])
     text = letter_text(decision, sent_at=EXPORTED_AT)
-    assert "Herziene beslissing over uw kandidatuur" in text
+    assert "Herziene beslissing over je kandidatuur" in text
     assert "Deze brief vervangt onze brief van 14 juli 2023." in text
     assert "Op deze herziene beslissing is geen nieuw weerwoord mogelijk." in text
     assert "om 23:59" not in text
@@ -326,3 +326,16 @@ def test_make_letter_stores_the_pdf_with_its_sha256_and_numbers_the_letters(deci
         assert (letter.outcome, letter.created_by) == (Decision.Outcome.NOT_SELECTED, manager)
     assert [letter.created_at for letter in stored] == [COMMUNICATED_AT, EXPORTED_AT]
     assert stored[0].file.name != stored[1].file.name
+
+
+def test_the_letter_greets_the_candidacys_contact_person_by_name(decisions):
+    text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
+    assert ("\n\nBeste An Aanvrager,\n\n" in text, "\n\nBeste,\n\n" in text) == (True, False)
+
+
+def test_a_letter_for_a_candidacy_without_a_contact_greets_the_organisations_contact(decisions):
+    candidacy = decisions[0].candidacy
+    Candidacy.objects.filter(pk=candidacy.pk).update(contact_name="")
+    candidacy.organisation.__class__.objects.filter(pk=candidacy.organisation_id).update(contact_name="Bram Bouwer")
+    decision = Decision.objects.get(pk=decisions[0].pk)
+    assert "\n\nBeste Bram Bouwer,\n\n" in letter_text(decision, sent_at=COMMUNICATED_AT)

@@ -154,7 +154,7 @@ def test_the_letters_give_each_candidacy_the_place_of_the_ranking(scored, candid
     for place, name in enumerate(ORDER, start=1):
         decision = Decision.objects.get(pk=by_name[name].pk)
         text = " ".join(pdf_text(letters.render_letter_pdf(decision, sent_at=DECIDED_AT)).split())
-        assert f"Uw kandidatuur staat op plaats {place} van de 3 kandidaturen waarover de jury besliste." in text
+        assert f"Je kandidatuur staat op plaats {place} van de 3 kandidaturen waarover de jury besliste." in text
 
 
 def test_the_migration_fills_the_same_totals_for_existing_sheets(scored):

@@ -39,6 +39,8 @@ def test_every_app_registers_its_kinds_in_the_order_of_the_apps():
         "organisation_invitation",
         "receipt",
         "extension_granted",
+        "candidacy_inadmissible",
+        "withdrawal_confirmed",
         "jury_invitation_new_account",
         "jury_invitation_existing_account",
         "pitch_invitation",
@@ -48,6 +50,8 @@ def test_every_app_registers_its_kinds_in_the_order_of_the_apps():
         "decision_letter_revised",
         "weerwoord_received",
         "weerwoord_to_assess",
+        "weerwoord_assessed_founded",
+        "weerwoord_assessed_unfounded",
         "reminders_digest",
     ]
 
