@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from candidacies.models import Candidacy
 from maasland.refusals import Refusal
 
-from . import queries, scoring
+from . import queries, ranking, scoring
 from .models import Conflict, Criterion, Decision, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
 from .roles import chair_of, is_call_manager
@@ -125,6 +125,7 @@ def close_round(call, round, *, by, at):
     )
     if not created:
         raise JuryError(_("This round was already closed."))
+    ranking.freeze(closure, at=at)
     return closure
 
 

@@ -110,6 +110,7 @@ def ranking_table(call):
         Column(gettext("Jurors disagree")),
         Column(gettext("Mean z-score"), DECIMAL, places=2),
         Column(gettext("Rank by z-score"), INTEGER),
+        Column(gettext("Conflict reported after closing")),
     ]
     rows = []
     for round_value, round_label in Round.choices:
@@ -127,6 +128,7 @@ def ranking_table(call):
                     gettext("yes") if row.disagreement else "",
                     row.z_mean,
                     row.z_rank,
+                    gettext("yes") if row.late_conflict else "",
                 ]
             )
     return Table(name=capfirst(gettext("ranking")), columns=columns, rows=rows)

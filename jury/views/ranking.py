@@ -154,6 +154,7 @@ def ranking_csv(request, call_slug, round):
             _("Jurors disagree"),
             _("Mean z-score"),
             _("Rank by z-score"),
+            _("Conflict reported after closing"),
         ]
     )
     for row in result.rows:
@@ -169,6 +170,7 @@ def ranking_csv(request, call_slug, round):
                 _("yes") if row.disagreement else "",
                 _decimal(row.z_mean, 2),
                 row.z_rank or "",
+                _("yes") if row.late_conflict else "",
             ]
         )
     return response
