@@ -219,6 +219,13 @@ class Ranking:
     threshold: float = DISAGREEMENT_THRESHOLD
     result: RoundResult | None = None  # the stored result of a closed round, None while the round is open
 
+    def without(self, candidacy_pks):
+        """The same ranking without these candidacies' rows (what a conflicted chair may not see, jury/roles.py)."""
+        if not candidacy_pks:
+            return self
+        rows = [row for row in self.rows if row.candidacy.pk not in candidacy_pks]
+        return Ranking(call=self.call, round=self.round, rows=rows, threshold=self.threshold, result=self.result)
+
     @property
     def rows_by_z_score(self):
         """The same candidacies in the order of their mean z-score (unranked ones last)."""

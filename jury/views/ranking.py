@@ -16,7 +16,7 @@ from candidacies.models import Candidacy
 from challenges.models import Call
 from maasland import spreadsheets
 
-from .. import permissions
+from .. import permissions, roles
 from .. import ranking as ranking_module
 from ..models import Round
 from ..roles import is_call_manager
@@ -70,7 +70,7 @@ def chart(row):
 @login_required
 def ranking(request, call_slug, round):
     call = _ranking_call(request.user, call_slug, round)
-    result = ranking_module.rank(call, round)
+    result = ranking_module.rank(call, round).without(roles.hidden_candidacies(request.user, call))
     return render(
         request,
         "jury/ranking.html",
@@ -139,7 +139,7 @@ def _decimal(value, places):
 def ranking_csv(request, call_slug, round):
     """One row per candidacy: UTF-8 with BOM, semicolons and decimal commas, as Belgian Excel reads it."""
     call = _ranking_call(request.user, call_slug, round)
-    result = ranking_module.rank(call, round)
+    result = ranking_module.rank(call, round).without(roles.hidden_candidacies(request.user, call))
     filename = f"ranking-{call.slug}-{round}-{timezone.localdate(timezone.now()):%Y-%m-%d}.csv"
     response, writer = spreadsheets.csv_response(filename)
     writer.writerow(
