@@ -107,14 +107,22 @@ def presided_candidacies(seat):
     return of_call.none()
 
 
-def hidden_candidacies(user, call):
+def hidden_candidacies(user, call, seat=None):
     """The pks of the call's candidacies whose figures (ranking, exports, letter previews) the user may not see: for a
-    chair or deputy those they do not preside over; for anyone else who may see the ranking, none."""
-    seat = presiding_seat(user, call)
+    chair or deputy (`seat`, looked up when not given) those they do not preside over; for anyone else, none."""
+    seat = seat or presiding_seat(user, call)
     if seat is None:
         return set()
     presided = presided_candidacies(seat).values("pk")
     return set(Candidacy.objects.filter(call=call).exclude(pk__in=presided).values_list("pk", flat=True))
+
+
+def ranking_access(user, call):
+    """None when the user may not see the call's ranking, else the candidacies hidden from them, in two queries."""
+    seat = presiding_seat(user, call)
+    if seat is not None:
+        return hidden_candidacies(user, call, seat)
+    return set() if is_call_manager(user) else None
 
 
 # Appointing
