@@ -93,6 +93,21 @@ def test_making_a_member_chair_when_the_call_has_one_is_refused_at_the_role_fiel
     assert member.role == "member"
 
 
+def test_the_call_manager_makes_a_member_deputy_chair_through_the_service(manager_client, manager, jurors, chair):
+    member = jurors[0]
+    response = manager_client.post(
+        reverse("admin:jury_jurymember_change", args=[member.pk]),
+        {"role": "deputy", "enterprise_numbers": "", "conflicts-TOTAL_FORMS": 0, "conflicts-INITIAL_FORMS": 0},
+    )
+    member.refresh_from_db()
+    assert (response.status_code, member.role, member.get_role_display()) == (
+        302,
+        "deputy",
+        "Plaatsvervangend voorzitter",
+    )
+    assert member.history.filter(history_change_reason="role changed", history_user=manager).exists()
+
+
 def test_nobody_changes_their_own_seat(manager_client, manager, maasland_call, jurors):
     seat = JuryMember.objects.create(call=maasland_call, user=manager)  # a seat from before the rule
     response = manager_client.post(
