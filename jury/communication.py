@@ -13,7 +13,7 @@ from candidacies.permissions import is_member
 from maasland.refusals import Refusal
 
 from .models import Decision, Weerwoord
-from .roles import chairs, is_call_manager, is_chair
+from .roles import is_call_manager, is_chair, presiding
 
 
 class CommunicationError(Refusal):
@@ -34,7 +34,7 @@ def _check_sendable(decision):
         raise CommunicationError(_("This decision has no motivation: it cannot be sent."), field="motivation")
     if decision.outcome not in Decision.Outcome.values:
         raise CommunicationError(_("This decision was not deliberated by the jury."))
-    if not chairs(decision.candidacy.call_id).filter(user_id=decision.recorded_by_id).exists():
+    if not presiding(decision.candidacy.call_id).filter(user_id=decision.recorded_by_id).exists():
         raise CommunicationError(_("Only a decision recorded by the chair of the jury can be sent."))
 
 

@@ -14,7 +14,7 @@ from mailtemplates.rendering import call_values, portal_url, valid_days
 from mailtemplates.sending import send_kind
 
 from .models import JuryMember
-from .roles import is_call_manager
+from .roles import appointment_refusal, is_call_manager
 from .services import JuryError
 
 
@@ -26,6 +26,11 @@ def can_appoint(user):
 def needs_password(user):
     """An account made by an appointment stays closed until its owner chooses a password through the mailed link."""
     return not user.is_active or not user.has_usable_password()
+
+
+def _existing_user(email):
+    User = get_user_model()
+    return User.objects.filter(email__iexact=User.objects.normalize_email(email).strip().lower()).first()
 
 
 def _user_for(email, full_name):
@@ -49,15 +54,36 @@ def appoint(call, *, email, full_name, role, by, at):
         raise JuryError(_("Only the call manager can appoint jury members."))
     if role not in JuryMember.Role.values:
         raise JuryError(_("Choose chair or member."), field="role")
-    user = _user_for(email, full_name)
-    member = JuryMember.objects.filter(call=call, user=user).first()
+    existing = _existing_user(email)
+    member = JuryMember.objects.filter(call=call, user=existing).first() if existing else None
     if member is not None:
         return member
+    refusal = appointment_refusal(call, existing, role, by=by)
+    if refusal is not None:
+        raise refusal
+    user = existing or _user_for(email, full_name)
     member = JuryMember(call=call, user=user, role=role, invited_at=at)
     member._history_user = by
     member._change_reason = "appointed"
     member.save()
     transaction.on_commit(lambda: send_invitation(member))
+    return member
+
+
+@transaction.atomic
+def change_role(member, role, *, by, at):
+    """The call manager makes a juror chair, deputy chair or member, under the role rules (jury/roles.py)."""
+    if not can_appoint(by):
+        raise JuryError(_("Only the call manager can appoint jury members."))
+    if role not in JuryMember.Role.values:
+        raise JuryError(_("Choose chair or member."), field="role")
+    refusal = appointment_refusal(member.call, member.user, role, by=by, member=member)
+    if refusal is not None:
+        raise refusal
+    member.role = role
+    member._history_user = by
+    member._change_reason = "role changed"
+    member.save(update_fields=["role"])
     return member
 
 

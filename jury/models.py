@@ -22,6 +22,7 @@ class Round(models.TextChoices):
 class JuryMember(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
+        DEPUTY = "deputy", _("Deputy chair")
         MEMBER = "member", _("Member")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="jury_members", verbose_name=_("call"))
@@ -45,7 +46,22 @@ class JuryMember(models.Model):
         verbose_name = _("jury member")
         verbose_name_plural = _("jury members")
         ordering = ["call", "role", "user__full_name", "user__email"]
-        constraints = [models.UniqueConstraint(fields=["call", "user"], name="jury_member_unique_per_call")]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="jury_member_unique_per_call"),
+            # One chair, and at most one deputy, per call (jury/roles.py).
+            models.UniqueConstraint(
+                fields=["call"],
+                condition=models.Q(role="chair"),
+                name="jury_one_chair_per_call",
+                violation_error_message=_("This call's jury has a chair already."),
+            ),
+            models.UniqueConstraint(
+                fields=["call"],
+                condition=models.Q(role="deputy"),
+                name="jury_one_deputy_per_call",
+                violation_error_message=_("This call's jury has a deputy chair already."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display().lower()})"
@@ -64,6 +80,10 @@ class JuryMember(models.Model):
     @property
     def is_chair(self):
         return self.role == self.Role.CHAIR
+
+    @property
+    def is_deputy(self):
+        return self.role == self.Role.DEPUTY
 
     def clean(self):
         super().clean()
@@ -500,3 +520,7 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.recipient} – {self.sent_at:%Y-%m-%d}"
+
+
+# A closed round's stored result lives in its own module; imported here so that Django knows its models.
+from .results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet  # noqa: E402, F401

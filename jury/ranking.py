@@ -8,11 +8,15 @@ scored in the round, so that a strict and a lenient juror weigh the same.
 
 The decision letters take their place and their averages per criterion from here too (`letter_place`,
 `criterion_averages`), so that a letter never tells a figure the ranking does not show.
+
+A closed round is frozen: closing it stores its ranking, its counted sheets and the conflicts as they were
+(`freeze`, models in jury/results.py), and from then on `rank`, the letters and the dashboard read what was stored.
+A conflict that appears later changes nothing; it flags the candidacy's row (`late_conflicts`).
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Func, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, Exists, F, FloatField, Func, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.functions import Cast, Greatest, Rank, Round, Sqrt
 from django.db.models.lookups import GreaterThan
 
@@ -22,6 +26,7 @@ from . import queries
 from .models import JuryMember, Score, ScoreSheet
 from .models import Round as ScoringRound
 from .queries import ROUND_STATUSES
+from .results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet
 
 DISAGREEMENT_THRESHOLD = 25
 """Points (of 100) between the most and the least favourable juror above which a candidacy is flagged."""
@@ -138,7 +143,7 @@ def sheet_totals(call, round):
             z=OverWindows((F("total") - F("juror_mean")) * F("juror_inverse")),
         )
         .order_by("candidacy", "jury_member__user__full_name", "jury_member__user__email")
-        .values("candidacy", "jury_member", "total", "z", "highest", "lowest", "juror_inverse", "juror_offset")
+        .values("pk", "candidacy", "jury_member", "total", "z", "highest", "lowest", "juror_inverse", "juror_offset")
     )
 
 
@@ -187,6 +192,7 @@ class JurorTotal:
     juror: JuryMember
     total: float
     z_score: float
+    sheet_id: int | None = None
 
 
 @dataclass
@@ -202,6 +208,7 @@ class RankedCandidacy:
     z_rank: int | None = None
     z_rank_shared: bool = False
     totals: list = field(default_factory=list)
+    late_conflict: bool = False  # a conflict appeared after the round was closed: shown, never counted
 
 
 @dataclass
@@ -210,6 +217,14 @@ class Ranking:
     round: str
     rows: list
     threshold: float = DISAGREEMENT_THRESHOLD
+    result: RoundResult | None = None  # the stored result of a closed round, None while the round is open
+
+    def without(self, candidacy_pks):
+        """The same ranking without these candidacies' rows (what a conflicted chair may not see, jury/roles.py)."""
+        if not candidacy_pks:
+            return self
+        rows = [row for row in self.rows if row.candidacy.pk not in candidacy_pks]
+        return Ranking(call=self.call, round=self.round, rows=rows, threshold=self.threshold, result=self.result)
 
     @property
     def rows_by_z_score(self):
@@ -218,9 +233,17 @@ class Ranking:
 
 
 def rank(call, round):
-    """The whole ranking of one round in four queries, whatever the number of candidacies or jurors: the jurors,
-    the totals per sheet (with each juror's mean and deviation), the figures and ranks per candidacy (with the
-    jurors' figures as constants), and the candidacies themselves."""
+    """The ranking of one round: the stored one once the round is closed (four queries), else computed live (five)."""
+    result = stored_result(call, round)
+    if result is None:
+        return compute(call, round)
+    return stored_ranking(call, result)
+
+
+def compute(call, round):
+    """The whole ranking of one round from the live sheets in four queries, whatever the number of candidacies or
+    jurors: the jurors, the totals per sheet (with each juror's mean and deviation), the figures and ranks per
+    candidacy (with the jurors' figures as constants), and the candidacies themselves."""
     jurors = {juror.pk: juror for juror in JuryMember.objects.filter(call=call).select_related("user")}
     totals = list(sheet_totals(call, round))
     statistics = {sheet["jury_member"]: (sheet["juror_inverse"], sheet["juror_offset"]) for sheet in totals}
@@ -244,9 +267,95 @@ def rank(call, round):
         row = rows[sheet["candidacy"]]
         row.spread = sheet["highest"] - sheet["lowest"]
         row.disagreement = exceeds(row.spread, DISAGREEMENT_THRESHOLD)
-        row.totals.append(JurorTotal(juror=jurors[sheet["jury_member"]], total=sheet["total"], z_score=sheet["z"]))
+        row.totals.append(
+            JurorTotal(
+                juror=jurors[sheet["jury_member"]], total=sheet["total"], z_score=sheet["z"], sheet_id=sheet["pk"]
+            )
+        )
     ordered = sorted(rows.values(), key=lambda row: (row.rank is None, row.rank or 0))
     return Ranking(call=call, round=round, rows=ordered)
+
+
+# A closed round's stored result
+
+STORED_FIELDS = ["rank", "rank_shared", "mean", "jurors_counted", "spread", "disagreement", "z_mean", "z_rank"]
+
+
+def freeze(closure, *, at):
+    """Stores the round's ranking, its counted sheets and every conflict of the call as they are now; called by
+    jury.services.close_round in the transaction that closes the round."""
+    call = closure.call
+    live = compute(call, closure.round)
+    result = RoundResult.objects.create(closure=closure, stored_at=at)
+    RoundResultRow.objects.bulk_create(
+        RoundResultRow(
+            result=result,
+            candidacy=row.candidacy,
+            position=position,
+            z_rank_shared=row.z_rank_shared,
+            **{name: getattr(row, name) for name in STORED_FIELDS},
+        )
+        for position, row in enumerate(live.rows)
+    )
+    RoundResultSheet.objects.bulk_create(
+        RoundResultSheet(
+            result=result,
+            sheet_id=total.sheet_id,
+            jury_member=total.juror,
+            candidacy=row.candidacy,
+            total=total.total,
+            z_score=total.z_score,
+        )
+        for row in live.rows
+        for total in row.totals
+    )
+    RoundResultConflict.objects.bulk_create(
+        RoundResultConflict(result=result, jury_member=juror, candidacy_id=candidacy_pk)
+        for juror in JuryMember.objects.filter(call=call)
+        for candidacy_pk in queries.conflicted_candidacies(juror).values_list("pk", flat=True)
+    )
+    return result
+
+
+def stored_result(call, round):
+    return RoundResult.objects.filter(closure__call=call, closure__round=round).select_related("closure").first()
+
+
+def late_conflicts(result):
+    """The candidacies of a stored result with a conflict now (queries.conflict_exists) that was not there when the
+    round closed: a conflict declared or set later, or a KBO number that changed since."""
+    call_id = result.closure.call_id
+    was_there = RoundResultConflict.objects.filter(
+        result=result, jury_member=OuterRef("pk"), candidacy=OuterRef(OuterRef("candidacy"))
+    )
+    new = (
+        JuryMember.objects.filter(call_id=call_id)
+        .filter(queries.conflict_exists(OuterRef("pk"), OuterRef(OuterRef("candidacy"))))
+        .exclude(Exists(was_there))
+    )
+    return set(result.rows.filter(Exists(new)).values_list("candidacy", flat=True))
+
+
+def stored_ranking(call, result):
+    """The ranking as it was stored when the round closed, in three queries, with the rows of later conflicts
+    flagged."""
+    sheets = result.sheets.select_related("jury_member__user").order_by(
+        "candidacy", "jury_member__user__full_name", "jury_member__user__email"
+    )
+    late = late_conflicts(result)
+    rows = {}
+    for stored in result.rows.select_related("candidacy__organisation").order_by("position"):
+        rows[stored.candidacy_id] = RankedCandidacy(
+            candidacy=stored.candidacy,
+            z_rank_shared=stored.z_rank_shared,
+            late_conflict=stored.candidacy_id in late,
+            **{name: getattr(stored, name) for name in STORED_FIELDS},
+        )
+    for sheet in sheets:
+        rows[sheet.candidacy_id].totals.append(
+            JurorTotal(juror=sheet.jury_member, total=sheet.total, z_score=sheet.z_score, sheet_id=sheet.sheet_id)
+        )
+    return Ranking(call=call, round=result.closure.round, rows=list(rows.values()), result=result)
 
 
 # What the decision letters tell
@@ -256,13 +365,27 @@ def letter_place(candidacy):
     """The candidacy's place among its call's candidacies with a decision, as its letter tells it, or None when it
     has no counted sheet.
 
-    Each candidacy's figure is its mean total of one round, as `rank` computes it: the pitch round for those with
-    counted pitch sheets, ranked before those with written ones only. Ties (at TIE_PRECISION) share a place.
-    Returns {"place", "count", "shared_with"}, in two queries.
+    Each candidacy's figure is its mean total of one round, as `rank` shows it (stored once the round is closed): the
+    pitch round for those with counted pitch sheets, ranked before those with written ones only. Ties (at
+    TIE_PRECISION) share a place. Returns {"place", "count", "shared_with"}, in three queries.
     """
     call = candidacy.call
+    stored = {
+        result.closure.round: result
+        for result in RoundResult.objects.filter(closure__call=call).select_related("closure")
+    }
     keys = {}
     for order, scoring_round in enumerate([ScoringRound.WRITTEN, ScoringRound.PITCH]):
+        if scoring_round in stored:
+            means = (
+                stored[scoring_round]
+                .rows.filter(mean__isnull=False, candidacy__decision__isnull=False)
+                .values("candidacy", "mean")
+                .order_by()
+            )
+            for row in means:
+                keys[row["candidacy"]] = (order, round(row["mean"], TIE_PRECISION))
+            continue
         means = (
             counted_totals(call, scoring_round)
             .filter(candidacy__decision__isnull=False)
@@ -283,12 +406,16 @@ def letter_place(candidacy):
 
 
 def criterion_averages(candidacy):
-    """Per round (written first) and per criterion of the round, the scores of the candidacy's counted sheets:
-    rows of {"round", "criterion", "name", "scale_min", "scale_max", "total", "count"}, in one query."""
+    """Per round (written first) and per criterion of the round, the scores of the candidacy's counted sheets (those
+    stored when a closed round closed): rows of {"round", "criterion", "name", "scale_min", "scale_max", "total",
+    "count"}, in one query."""
     call = candidacy.call
     counted = Q()
     for scoring_round in ScoringRound:
-        counted |= Q(sheet__in=counted_sheets(call, scoring_round).filter(candidacy=candidacy).values("pk"))
+        result = RoundResult.objects.filter(closure__call=call, closure__round=scoring_round)
+        stored = RoundResultSheet.objects.filter(result__in=result, candidacy=candidacy)
+        live = counted_sheets(call, scoring_round).filter(candidacy=candidacy)
+        counted |= Q(sheet__in=stored.values("sheet")) | (Q(sheet__in=live.values("pk")) & ~Q(Exists(result)))
     written_first = Case(When(sheet__round=ScoringRound.WRITTEN, then=Value(0)), default=Value(1))
     return list(
         Score.objects.filter(counted, criterion__round=F("sheet__round"), value__isnull=False)

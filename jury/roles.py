@@ -1,4 +1,11 @@
-"""The roles in one place: who is a call manager, a juror or the chair of a call, and the call managers' group.
+"""The roles in one place: who is a call manager, a juror, the chair or the deputy chair of a call, and the call
+managers' group.
+
+A call has one chair and at most one deputy (database constraints on JuryMember). The deputy acts as chair only for
+the candidacies the chair has a conflict of interest with: records their decisions and sees their figures. A chair
+or deputy with a conflict sees no figure of that candidacy anywhere (`hidden_candidacies`). Nobody appoints
+themselves, and a call manager is never on a jury: the call managers' group runs every call, so a member of it
+cannot be a juror of any (`appointment_refusal`, used by jury.invitations and the admin's forms).
 
 The group holds exactly the permissions a member of staff needs to run a call in Django admin. Nothing on users,
 groups or permissions, nothing of axes, sites, content types or the admin log: a call manager runs the call, she does
@@ -11,10 +18,15 @@ jury and never imports it) needs it too; jury code, views, admin and templates t
 
 from django.apps import apps as global_apps
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef
+from django.utils.translation import gettext as _
 
+from candidacies.models import Candidacy
 from candidacies.permissions import is_call_manager
+from maasland.refusals import Refusal
 
 from .models import JuryMember
+from .queries import conflict_exists
 
 CALL_MANAGER_GROUP = "Call managers"
 
@@ -55,8 +67,89 @@ def is_chair(user, call):
     return chair_of(user, call) is not None
 
 
+def presiding(call):
+    """The chair and the deputy chair of a call (a call or its id) as a queryset of jury members."""
+    return JuryMember.objects.filter(call=call, role__in=[JuryMember.Role.CHAIR, JuryMember.Role.DEPUTY])
+
+
+def presiding_seat(user, call):
+    """The user's seat as chair or deputy chair of this call's jury, or None."""
+    if not user.is_authenticated:
+        return None
+    return presiding(call).filter(user=user).select_related("user", "call").first()
+
+
 def can_see_ranking(user, call):
-    return is_call_manager(user) or is_chair(user, call)
+    return is_call_manager(user) or presiding_seat(user, call) is not None
+
+
+def _conflicted(seat):
+    return Candidacy.objects.filter(call_id=seat.call_id).filter(conflict_exists(seat, OuterRef("pk"))).values("pk")
+
+
+def chair_conflicted(call):
+    """The candidacies of the call the chair has a conflict with: the deputy's to preside over."""
+    chair = chairs(call).first()
+    return Candidacy.objects.none() if chair is None else Candidacy.objects.filter(pk__in=_conflicted(chair))
+
+
+def presided_candidacies(seat):
+    """The candidacies this chair or deputy presides over: the chair all but her conflicted ones, the deputy those
+    of the chair's conflicts that are not his own."""
+    of_call = Candidacy.objects.filter(call_id=seat.call_id)
+    if seat.role == JuryMember.Role.CHAIR:
+        return of_call.exclude(pk__in=_conflicted(seat))
+    if seat.role == JuryMember.Role.DEPUTY:
+        chair = chairs(seat.call_id).first()
+        if chair is None:
+            return of_call.none()
+        return of_call.filter(pk__in=_conflicted(chair)).exclude(pk__in=_conflicted(seat))
+    return of_call.none()
+
+
+def hidden_candidacies(user, call, seat=None):
+    """The pks of the call's candidacies whose figures (ranking, exports, letter previews) the user may not see: for a
+    chair or deputy (`seat`, looked up when not given) those they do not preside over; for anyone else, none."""
+    seat = seat or presiding_seat(user, call)
+    if seat is None:
+        return set()
+    presided = presided_candidacies(seat).values("pk")
+    return set(Candidacy.objects.filter(call=call).exclude(pk__in=presided).values_list("pk", flat=True))
+
+
+def ranking_access(user, call):
+    """None when the user may not see the call's ranking, else the candidacies hidden from them, in two queries."""
+    seat = presiding_seat(user, call)
+    if seat is not None:
+        return hidden_candidacies(user, call, seat)
+    return set() if is_call_manager(user) else None
+
+
+# Appointing
+
+
+class RoleRefused(Refusal):
+    """An appointment or a change of role that the role rules refuse."""
+
+
+def appointment_refusal(call, user, role, *, by, member=None):
+    """Why `by` may not give `user` this role on the call's jury (`member` is the seat being changed), or None.
+    `user` may be None for an address that has no account yet."""
+    if user is not None and by.pk == user.pk:
+        return RoleRefused(_("Nobody appoints themselves: another call manager does this."), field="email")
+    if user is not None and is_call_manager(user):
+        return RoleRefused(_("A call manager runs the call and cannot be on its jury."), field="email")
+    taken = {
+        JuryMember.Role.CHAIR: _("This call's jury has a chair already."),
+        JuryMember.Role.DEPUTY: _("This call's jury has a deputy chair already."),
+    }
+    if role in taken:
+        others = JuryMember.objects.filter(call=call, role=role)
+        if member is not None and member.pk is not None:
+            others = others.exclude(pk=member.pk)
+        if others.exists():
+            return RoleRefused(taken[role], field="role")
+    return None
 
 
 # The call managers' group

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from candidacies.models import Candidacy
 from maasland.refusals import Refusal
 
-from . import queries, scoring
+from . import queries, ranking, scoring
 from .models import Conflict, Criterion, Decision, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
-from .roles import chair_of, is_call_manager
+from .roles import chair_of, is_call_manager, presided_candidacies, presiding_seat
 
 
 class JuryError(Refusal):
@@ -125,6 +125,7 @@ def close_round(call, round, *, by, at):
     )
     if not created:
         raise JuryError(_("This round was already closed."))
+    ranking.freeze(closure, at=at)
     return closure
 
 
@@ -133,12 +134,15 @@ DECIDABLE = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy
 
 @transaction.atomic
 def record_decision(candidacy, *, outcome, motivation, by, at):
-    """The chair records the deliberated decision; it is not communicated yet, so the applicant sees nothing."""
-    member = chair_of(by, candidacy.call)
+    """The chair records the deliberated decision (the deputy chair where the chair has a conflict of interest); it is
+    not communicated yet, so the applicant sees nothing."""
+    member = presiding_seat(by, candidacy.call)
     if member is None:
         raise JuryError(_("Only the chair of the jury records decisions."))
     if has_conflict(member, candidacy):
-        raise JuryError(_("You have a conflict of interest for this candidacy: the call manager records its decision."))
+        raise JuryError(_("You have a conflict of interest for this candidacy: the deputy chair records its decision."))
+    if not presided_candidacies(member).filter(pk=candidacy.pk).exists():
+        raise JuryError(_("The deputy chair records a decision only where the chair has a conflict of interest."))
     if outcome not in Decision.Outcome.values:
         raise JuryError(_("Choose selected or not selected."), field="outcome")
     if not motivation.strip():

@@ -99,7 +99,7 @@ def export_download(request, call_id, what, file_format):
         raise Http404
     call = _call_for_export(request, call_id, what)
     stem = spreadsheets.export_stem(call, what, timezone.now())
-    return spreadsheets.table_response(exports.table(call, what), stem, file_format)
+    return spreadsheets.table_response(exports.table(call, what, request.user), stem, file_format)
 
 
 def export_calendar(request, call_id):

@@ -18,6 +18,7 @@ from candidacies.models import Candidacy
 from challenges.models import Call, PitchDay
 from jury.models import Decision, JuryMember, PitchSlot, Round, ScoreSheet, Weerwoord
 from jury.queries import ROUND_STATUSES, conflict_exists
+from jury.results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet
 from maasland.clock import BRUSSELS
 
 
@@ -138,8 +139,34 @@ def _juror_counts(jurors):
         )
         annotations[f"{round}_assigned"] = _count(assigned)
         annotations[f"{round}_submitted"] = _count(assigned.filter(Exists(submitted_sheet)))
+        annotations.update(_stored_counts(round))
     rows = JuryMember.objects.filter(pk__in=[juror.pk for juror in jurors]).annotate(**annotations)
-    return {row["pk"]: row for row in rows.values("pk", *annotations)}
+    counts = {}
+    for row in rows.values("pk", *annotations):
+        for round in Round:
+            if row[f"{round}_stored"]:
+                row[f"{round}_assigned"] = row[f"{round}_stored_assigned"]
+                row[f"{round}_submitted"] = row[f"{round}_stored_submitted"]
+        counts[row["pk"]] = row
+    return counts
+
+
+def _stored_counts(round):
+    """For a closed round, the outer juror's counts as the round's stored result has them (jury/results.py): the
+    candidacies of the round without a conflict at closing, and the juror's sheets that counted."""
+    stored = {"result__closure__call": OuterRef("call"), "result__closure__round": round}
+    rows = RoundResultRow.objects.filter(**stored).exclude(
+        Exists(
+            RoundResultConflict.objects.filter(
+                result=OuterRef("result"), jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("candidacy")
+            )
+        )
+    )
+    return {
+        f"{round}_stored": Exists(RoundResult.objects.filter(closure__call=OuterRef("call"), closure__round=round)),
+        f"{round}_stored_assigned": _count(rows),
+        f"{round}_stored_submitted": _count(RoundResultSheet.objects.filter(**stored, jury_member=OuterRef("pk"))),
+    }
 
 
 def _slot_days(calls):

@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from candidacies.exports import candidacy_table, label
 from candidacies.models import Candidacy
-from jury import emails, queries, ranking
+from jury import emails, queries, ranking, roles
 from jury.models import Criterion, PitchSlot, Round, Score, ScoreSheet
 from maasland.clock import BRUSSELS
 from maasland.spreadsheets import DATE, DECIMAL, INTEGER, MOMENT, Column, Table
@@ -36,10 +36,12 @@ def yes_no(value):
 # Scores: one row per juror × candidacy × criterion
 
 
-def scores_table(call):
-    """Every score of the call, drafts included, each marked with whether its sheet counts: staff sees it all."""
+def scores_table(call, hidden=frozenset()):
+    """Every score of the call, drafts included, each marked with whether its sheet counts: staff sees it all, except
+    a chair or deputy the candidacies they do not preside over (`hidden`, jury/roles.py)."""
     scores = (
         Score.objects.filter(sheet__jury_member__call=call, sheet__candidacy__call=call)
+        .exclude(sheet__candidacy__in=hidden)
         .select_related("sheet__jury_member__user", "sheet__candidacy__organisation", "criterion")
         .annotate(
             conflicted=Case(
@@ -96,8 +98,8 @@ def counts(score):
 # The ranking of both rounds
 
 
-def ranking_table(call):
-    """jury/ranking.py's rows for the written round, then the pitch round."""
+def ranking_table(call, hidden=frozenset()):
+    """jury/ranking.py's rows for the written round, then the pitch round, without the `hidden` candidacies."""
     columns = [
         Column(label(ScoreSheet, "round")),
         Column(capfirst(gettext("Rank")), INTEGER),
@@ -110,10 +112,11 @@ def ranking_table(call):
         Column(gettext("Jurors disagree")),
         Column(gettext("Mean z-score"), DECIMAL, places=2),
         Column(gettext("Rank by z-score"), INTEGER),
+        Column(gettext("Conflict reported after closing")),
     ]
     rows = []
     for round_value, round_label in Round.choices:
-        for row in ranking.rank(call, round_value).rows:
+        for row in ranking.rank(call, round_value).without(hidden).rows:
             rows.append(
                 [
                     str(round_label),
@@ -127,6 +130,7 @@ def ranking_table(call):
                     gettext("yes") if row.disagreement else "",
                     row.z_mean,
                     row.z_rank,
+                    gettext("yes") if row.late_conflict else "",
                 ]
             )
     return Table(name=capfirst(gettext("ranking")), columns=columns, rows=rows)
@@ -203,10 +207,12 @@ def schedule_calendar(call, *, now):
 BUILDERS = {"scores": scores_table, "ranking": ranking_table, "pitchschema": schedule_table}
 
 
-def table(call, what):
+def table(call, what, user):
     if what == "kandidaturen":
         return candidacy_table(Candidacy.objects.filter(call=call))
-    return BUILDERS[what](call)
+    if what == "pitchschema":
+        return schedule_table(call)
+    return BUILDERS[what](call, roles.hidden_candidacies(user, call))
 
 
 def may_export(user, what):

@@ -4,6 +4,7 @@ jury, its scores, the pitch slots, the decisions and the weerwoorden come with i
 The demo is loaded once for the whole module, twice in a row as `make run` does on every start (the second time by
 the command itself), on a Thursday of the demo's pitch week: one build serves every test."""
 
+import csv
 import datetime
 import io
 
@@ -12,9 +13,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from candidacies.models import Candidacy
+from candidacies.organisations import correct_enterprise_number
 from challenges.models import Call, Challenge, Persona, ServiceTypePoint
 from demo import services as demo
 from jury import services as jury_services
@@ -31,7 +34,10 @@ from jury.models import (
     ScoreSheet,
     Weerwoord,
 )
+from jury.ranking import criterion_averages, letter_place
 from maasland.clock import BRUSSELS
+from office.dashboard import call_dashboards
+from tests import factories
 from tests.seeded import built_once
 
 TODAY = datetime.date(2026, 11, 26)
@@ -310,3 +316,78 @@ def test_the_open_demo_call_asks_for_documents_and_the_real_call_for_none(seeded
         ("CV van de trajectbegeleiders", False),
         ("Samenwerkingsakkoord", False),
     ]
+
+
+# Frozen rounds: what the written round of the pitch-week call decided stays as the chair closed it
+
+
+def ranking_csv_rows(client, call):
+    response = client.get(reverse("jury:ranking_csv", args=[call.slug, Round.WRITTEN]))
+    return {row[1]: row for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")}
+
+
+def demo_member(call, email):
+    return JuryMember.objects.select_related("user").get(call=call, user__email=email)
+
+
+def test_a_conflict_declared_after_the_written_round_closed_changes_nothing_and_the_chair_sees_it_flagged(
+    first_run_counts, client
+):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    chair = demo_member(call, "voorzitter@demo.example")
+    juror = demo_member(call, "jurylid2@demo.example")
+    candidacy = Candidacy.objects.get(reference="DEMP-2026-003")
+    client.force_login(chair.user)
+    before = ranking_csv_rows(client, call)["DEMP-2026-003"]
+    jury_services.declare_conflict(juror, candidacy, reason="Mijn zus werkt er.", by=juror.user, at=timezone.now())
+    after = ranking_csv_rows(client, call)["DEMP-2026-003"]
+    page = client.get(reverse("jury:ranking", args=[call.slug, Round.WRITTEN])).content.decode()
+    assert (before[4], before[5], before[7]) == ("61,6", "4", "ja")
+    assert after[:10] == before[:10]
+    assert after[10] == "ja"
+    assert ranking_csv_rows(client, call)["DEMP-2026-002"][10] == ""
+    assert page.count("conflict gemeld na het afsluiten") == 1
+
+
+def test_a_corrected_enterprise_number_changes_nothing_in_a_closed_round(first_run_counts, client):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    chair = demo_member(call, "voorzitter@demo.example")
+    juror = demo_member(call, "jurylid3@demo.example")
+    manager = get_user_model().objects.get(email="beheerder@demo.example")
+    organisation = Candidacy.objects.get(reference="DEMP-2026-002").organisation
+    new_number = factories.enterprise_number(987)
+    juror.enterprise_numbers = new_number
+    juror.save()
+    client.force_login(chair.user)
+    before = ranking_csv_rows(client, call)["DEMP-2026-002"]
+    correct_enterprise_number(organisation, new_number, reason="Typfout bij de inschrijving.", by=manager)
+    after = ranking_csv_rows(client, call)["DEMP-2026-002"]
+    assert (before[4], before[5]) == ("37,0", "4")
+    assert after[:10] == before[:10]
+    assert after[10] == "ja"
+
+
+def test_the_letters_tell_the_place_and_averages_of_the_closed_rounds_after_a_later_conflict(first_run_counts):
+    call = Call.objects.get(slug="maasland-demo-weerwoord")
+    decided = Candidacy.objects.filter(call=call, decision__isnull=False).order_by("reference")
+    juror = demo_member(call, "jurylid1@demo.example")
+    before = {candidacy.pk: (letter_place(candidacy), criterion_averages(candidacy)) for candidacy in decided}
+    for candidacy in decided:
+        jury_services.declare_conflict(juror, candidacy, reason="Later gemeld.", by=juror.user, at=timezone.now())
+    after = {candidacy.pk: (letter_place(candidacy), criterion_averages(candidacy)) for candidacy in decided}
+    assert after == before
+
+
+def test_the_dashboard_counts_a_closed_rounds_sheets_as_they_were_closed(first_run_counts):
+    call = Call.objects.get(slug="maasland-demo-pitches")
+    juror = demo_member(call, "jurylid1@demo.example")
+
+    def written_progress():
+        (dashboard,) = call_dashboards(timezone.now(), Call.objects.filter(pk=call.pk))
+        progress = next(item for item in dashboard.jurors if item.juror.pk == juror.pk)
+        return [(item.submitted, item.assigned) for item in progress.rounds if item.round == Round.WRITTEN]
+
+    before = written_progress()
+    candidacy = Candidacy.objects.get(reference="DEMP-2026-003")
+    jury_services.declare_conflict(juror, candidacy, reason="Later gemeld.", by=juror.user, at=timezone.now())
+    assert written_progress() == before

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 from maasland import clock
 
-from .. import communication, letters
+from .. import communication, letters, roles
 from ..models import Decision, DecisionLetter, PitchSlot, Weerwoord
 
 # Decisions: recorded by the chair in the portal; sent, printed and revised here through jury.communication
@@ -221,6 +221,8 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             raise Http404
         if not self.has_view_permission(request, decision):
             raise PermissionDenied
+        if decision.candidacy_id in roles.hidden_candidacies(request.user, decision.candidacy.call_id):
+            raise PermissionDenied  # the letter tells the ranking's figures: not to a conflicted chair or deputy
         pdf = letters.render_letter_pdf(decision, sent_at=timezone.now())
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="voorbeeld-{letters.letter_file_name(decision)}"'

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.models import Candidacy
 from challenges.models import Call
 
-from .. import scheduling
+from .. import roles, scheduling
 from ..models import Decision, JuryMember, PitchSlot, Weerwoord
 
 # Jury members
@@ -36,11 +36,41 @@ class JuryMemberAddForm(forms.ModelForm):
     def clean_email(self):
         return get_user_model().objects.normalize_email(self.cleaned_data["email"]).strip().lower()
 
+    appointed_by = None  # the user saving the form, set by JuryMemberAdmin.get_form
+
     def clean(self):
         cleaned_data = super().clean()
         call, email = cleaned_data.get("call"), cleaned_data.get("email")
         if call and email and JuryMember.objects.filter(call=call, user__email__iexact=email).exists():
             self.add_error("email", gettext("%(email)s is on the jury of this call already.") % {"email": email})
+        elif call and email and cleaned_data.get("role"):
+            user, role = get_user_model().objects.filter(email__iexact=email).first(), cleaned_data["role"]
+            # The person first, then the seat, so that each field tells what is wrong with it.
+            for person in (user, None):
+                refusal = roles.appointment_refusal(call, person, role, by=self.appointed_by)
+                if refusal is not None and refusal.field not in self.errors:
+                    self.add_error(refusal.field, refusal.message)
+        return cleaned_data
+
+
+class JuryMemberChangeForm(forms.ModelForm):
+    """A juror's role and KBO numbers; the role under the rules of jury/roles.py."""
+
+    appointed_by = None  # the user saving the form, set by JuryMemberAdmin.get_form
+
+    class Meta:
+        model = JuryMember
+        fields = ["role", "enterprise_numbers"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        role = cleaned_data.get("role")
+        if role and role != self.instance.role:
+            refusal = roles.appointment_refusal(
+                self.instance.call, self.instance.user, role, by=self.appointed_by, member=self.instance
+            )
+            if refusal is not None:
+                self.add_error("role", refusal.message)
         return cleaned_data
 
 

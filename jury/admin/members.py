@@ -14,7 +14,7 @@ from candidacies.models import Candidacy
 from .. import invitations, queries, services
 from ..models import Conflict, JuryMember
 from ..roles import is_call_manager
-from .forms import JuryMemberAddForm
+from .forms import JuryMemberAddForm, JuryMemberChangeForm
 
 
 def conflict_count_subquery():
@@ -64,6 +64,7 @@ class ConflictInline(admin.TabularInline):
 @admin.register(JuryMember)
 class JuryMemberAdmin(HistoryWithoutRevertAdmin):
     add_form = JuryMemberAddForm
+    form = JuryMemberChangeForm
     list_display = ["user", "email", "call", "role", "conflict_count", "invited_at"]
     list_filter = ["call", "role"]
     list_select_related = ["user", "call"]
@@ -105,14 +106,20 @@ class JuryMemberAdmin(HistoryWithoutRevertAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = self.add_form
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"appointed_by": request.user})
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and invitations.can_appoint(request.user)
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            at = timezone.now()
+            if "role" in form.changed_data:
+                role = obj.role
+                obj.role = form.initial["role"]
+                invitations.change_role(obj, role, by=request.user, at=at)
+            obj.save(update_fields=["enterprise_numbers"])
             return
         member = invitations.appoint(
             form.cleaned_data["call"],

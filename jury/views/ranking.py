@@ -16,8 +16,8 @@ from candidacies.models import Candidacy
 from challenges.models import Call
 from maasland import spreadsheets
 
-from .. import permissions
 from .. import ranking as ranking_module
+from .. import roles
 from ..models import Round
 from ..roles import is_call_manager
 
@@ -29,13 +29,15 @@ CHART_TOP = 18
 
 
 def _ranking_call(user, call_slug, round):
-    """The call if the user may see its ranking; 404 otherwise, so jurors and applicants learn nothing."""
+    """The call and the candidacies hidden from the user (jury/roles.py) if the user may see its ranking; 404
+    otherwise, so jurors and applicants learn nothing."""
     if round not in Round.values:
         raise Http404
     call = get_object_or_404(Call, slug=call_slug)
-    if not permissions.can_see_ranking(user, call):
+    hidden = roles.ranking_access(user, call)
+    if hidden is None:
         raise Http404
-    return call
+    return call, hidden
 
 
 def _x(points):
@@ -69,8 +71,8 @@ def chart(row):
 
 @login_required
 def ranking(request, call_slug, round):
-    call = _ranking_call(request.user, call_slug, round)
-    result = ranking_module.rank(call, round)
+    call, hidden = _ranking_call(request.user, call_slug, round)
+    result = ranking_module.rank(call, round).without(hidden)
     return render(
         request,
         "jury/ranking.html",
@@ -99,7 +101,7 @@ def _can_shortlist(user, call, round):
 @login_required
 @require_POST
 def ranking_shortlist(request, call_slug, round):
-    call = _ranking_call(request.user, call_slug, round)
+    call, _hidden = _ranking_call(request.user, call_slug, round)
     if not _can_shortlist(request.user, call, round):
         raise Http404
     now = timezone.now()
@@ -138,8 +140,8 @@ def _decimal(value, places):
 @login_required
 def ranking_csv(request, call_slug, round):
     """One row per candidacy: UTF-8 with BOM, semicolons and decimal commas, as Belgian Excel reads it."""
-    call = _ranking_call(request.user, call_slug, round)
-    result = ranking_module.rank(call, round)
+    call, hidden = _ranking_call(request.user, call_slug, round)
+    result = ranking_module.rank(call, round).without(hidden)
     filename = f"ranking-{call.slug}-{round}-{timezone.localdate(timezone.now()):%Y-%m-%d}.csv"
     response, writer = spreadsheets.csv_response(filename)
     writer.writerow(
@@ -154,6 +156,7 @@ def ranking_csv(request, call_slug, round):
             _("Jurors disagree"),
             _("Mean z-score"),
             _("Rank by z-score"),
+            _("Conflict reported after closing"),
         ]
     )
     for row in result.rows:
@@ -169,6 +172,7 @@ def ranking_csv(request, call_slug, round):
                 _("yes") if row.disagreement else "",
                 _decimal(row.z_mean, 2),
                 row.z_rank or "",
+                _("yes") if row.late_conflict else "",
             ]
         )
     return response

@@ -374,18 +374,18 @@ def close_round(request, call_slug, round):
 
 @login_required
 def decision_list(request, call_slug):
-    """The chair records the deliberated decision per decidable candidacy; nothing is communicated from here."""
+    """The chair records the deliberated decision per decidable candidacy (the deputy chair those where the chair has
+    a conflict); nothing is communicated from here."""
     now = timezone.now()
-    member = _chair_or_404(request.user, call_slug)
+    member = roles.presiding_seat(request.user, get_object_or_404(Call, slug=call_slug))
+    if member is None:
+        raise Http404
     call = member.call
+    presided = roles.presided_candidacies(member).values("pk")
     candidacies = list(
         Candidacy.objects.filter(call=call, status__in=services.DECIDABLE)
         .select_related("organisation", "decision__recorded_by")
-        .annotate(
-            chair_conflicted=Case(
-                When(queries.conflict_exists(member, OuterRef("pk")), then=Value(True)), default=Value(False)
-            )
-        )
+        .annotate(chair_conflicted=Case(When(pk__in=presided, then=Value(False)), default=Value(True)))
         .order_by("reference")
     )
     posted_pk = request.POST.get("candidacy", "") if request.method == "POST" else ""
@@ -422,4 +422,5 @@ def decision_list(request, call_slug):
     if request.method == "POST" and status == 200:
         # The posted candidacy is not on this page (or the chair has a conflict with it).
         raise Http404
-    return render(request, "jury/decision_list.html", {"call": call, "rows": rows, "now": now}, status=status)
+    context = {"call": call, "member": member, "rows": rows, "now": now}
+    return render(request, "jury/decision_list.html", context, status=status)

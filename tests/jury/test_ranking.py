@@ -9,16 +9,17 @@ from django.urls import reverse
 
 from candidacies.enterprise_number import format_enterprise_number
 from candidacies.models import Candidacy, Membership, Organisation
-from jury import ranking, scoring
+from jury import ranking, scoring, services
 from jury.models import Conflict, Criterion, Round, Score, ScoreSheet
 from tests import factories
 
 from .conftest import WRITTEN_ROUND
 
 RANKING_DATE = "2023-06-07"
-QUERIES = 11
-"""Session, user, call, the chair check, the ranking's four, and the base template's three (intake banner,
-municipalities, the jury link in the menu)."""
+QUERIES = 13
+"""Session, user, call, the chair's seat and the candidacies hidden from her (jury/roles.py), the ranking's five (is a
+result stored, then the four of the live one), and the base template's three (intake banner, municipalities, the
+jury link in the menu)."""
 
 
 def own_criteria(call, *criteria, round=Round.WRITTEN):
@@ -333,12 +334,13 @@ def test_the_csv_has_a_header_and_one_row_per_candidacy_with_the_ranking_figures
         "Jury sterk verdeeld",
         "Gemiddelde z-score",
         "Rang volgens z-score",
+        "Conflict gemeld na het afsluiten",
     ]
     by_organisation = {row[2]: row for row in rows[1:]}
     assert len(rows) == 4
     buddywerk = by_organisation["Buddywerk"]
-    assert buddywerk[4:] == ["70,0", "3", "40,0", "ja", "-0,38", "3"]
-    assert by_organisation["Taalhuis"][4:] == ["70,0", "3", "20,0", "", "0,19", "1"]
+    assert buddywerk[4:] == ["70,0", "3", "40,0", "ja", "-0,38", "3", ""]
+    assert by_organisation["Taalhuis"][4:] == ["70,0", "3", "20,0", "", "0,19", "1", ""]
     assert [row[0] for row in rows[1:]] == ["1", "1", "1"]
 
 
@@ -399,6 +401,24 @@ def test_the_ranking_page_takes_the_same_number_of_queries_for_5_and_for_50_cand
     with django_assert_num_queries(QUERIES):
         response = client.get(ranking_url(maasland_call))
     assert response.content.decode().count('role="img"') == count
+
+
+STORED_QUERIES = 12
+"""As QUERIES, with the stored ranking's four (the result, its sheets, later conflicts, its rows)."""
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_a_closed_rounds_page_shows_its_stored_ranking_in_the_same_number_of_queries_for_5_and_50_candidacies(
+    client, maasland_call, jurors, chair, count, django_assert_num_queries
+):
+    many_scored_candidacies(maasland_call, [*jurors, chair], count)
+    services.close_round(maasland_call, Round.WRITTEN, by=chair.user, at=WRITTEN_ROUND)
+    client.force_login(chair.user)
+    with django_assert_num_queries(STORED_QUERIES):
+        response = client.get(ranking_url(maasland_call))
+    page = response.content.decode()
+    assert page.count('role="img"') == count
+    assert "zoals ze toen werd vastgelegd" in page
 
 
 def test_the_call_manager_shortlists_from_the_written_ranking(client, maasland_call, candidacies, manager, chair):

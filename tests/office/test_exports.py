@@ -83,6 +83,7 @@ RANKING_HEADER = [
     "Jury sterk verdeeld",
     "Gemiddelde z-score",
     "Rang volgens z-score",
+    "Conflict gemeld na het afsluiten",
 ]
 SCHEDULE_HEADER = [
     "Dag",
@@ -182,6 +183,23 @@ def test_the_ranking_export_has_the_chairs_figures_for_both_rounds(manager_clien
         str(first.jurors_counted),
     ]
     assert [row[2] for row in rows[6:]] == [row.candidacy.reference for row in pitch.rows]
+
+
+def test_a_conflict_set_after_the_rounds_closed_leaves_the_ranking_export_as_it_was_and_flags_the_row(
+    manager_client, seeded
+):
+    before = csv_rows(download(manager_client, seeded.call, "ranking", "csv"))
+    Conflict.objects.create(
+        jury_member=seeded.juror,
+        candidacy=seeded.candidacy_b,
+        source=Conflict.Source.MANAGER,
+        created_by=seeded.manager,
+    )
+    after = csv_rows(download(manager_client, seeded.call, "ranking", "csv"))
+    reference = seeded.candidacy_b.reference
+    assert [row[:11] for row in after] == [row[:11] for row in before]
+    assert [row[11] for row in after[1:]] == ["ja" if row[2] == reference else "" for row in after[1:]]
+    assert [row[2] for row in after[1:]].count(reference) == 2
 
 
 def test_the_schedule_export_has_every_slot_in_brussels_time(manager_client, seeded):
