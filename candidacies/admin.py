@@ -332,11 +332,8 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return
-        obj.lock_version += 1
-        if obj.status == Candidacy.Status.SUBMITTED and set(form.changed_data) & set(CONTENT_FIELDS):
-            obj.changed_since_submission = True
-        obj._change_reason = "changed in admin"
-        super().save_model(request, obj, form, change)
+        # Only the fields the form changed, written by the service from the locked row (never the whole row).
+        services.change_in_admin(obj, form.changed_data, by=request.user, at=timezone.now())
 
     # Actions
 
