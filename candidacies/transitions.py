@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maasland.clock import BRUSSELS
 from maasland.refusals import Refusal
 
 from .models import Candidacy, ProcedureStep
@@ -64,6 +65,11 @@ TABLE = {
 
 def status_text(status):
     return Status(status).label.lower() if status else ""
+
+
+def moment_text(at):
+    """An instant as the log shows it: Brussels wall-clock time, 19-06-2023 14:30."""
+    return at.astimezone(BRUSSELS).strftime("%d-%m-%Y %H:%M")
 
 
 def allowed(action, status):
