@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import spreadsheets
 
-from . import exports, organisations, services
+from . import exports, logbook, organisations, services
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
@@ -285,6 +285,30 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
         "withdrawn_at",
         "changed_since_submission",
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/logboek/",
+                self.admin_site.admin_view(self.logbook_view),
+                name="candidacies_candidacy_logbook",
+            ),
+            *super().get_urls(),
+        ]
+
+    def logbook_view(self, request, object_id):
+        """The candidacy's Logboek: every step of its procedure (candidacies/logbook.py)."""
+        candidacy = self.get_object(request, object_id)
+        if candidacy is None or not self.has_view_permission(request, candidacy):
+            raise PermissionDenied
+        return logbook.page(
+            request,
+            title=gettext("Log: %(candidacy)s") % {"candidacy": candidacy},
+            subject=candidacy,
+            back_url=reverse("admin:candidacies_candidacy_change", args=[candidacy.pk]),
+            rows=[logbook.row(step) for step in logbook.steps(candidacy=candidacy)],
+            per_candidacy=True,
+        )
 
     def get_queryset(self, request):
         return (
