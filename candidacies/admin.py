@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import spreadsheets
+from maasland.history import ReadableHistoryMixin
 
 from . import exports, logbook, organisations, services
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
@@ -27,8 +28,9 @@ from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Members
 EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"]
 
 
-class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
-    """Shows every change with who and when; reverting is off, since it would bypass the deadline and the services."""
+class HistoryWithoutRevertAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+    """Shows every change with who and when, readable (Dutch, Brussels time); reverting is off, since it would
+    bypass the deadline and the services."""
 
     def revert_disabled(self, request, obj=None):
         return True
