@@ -136,7 +136,7 @@ def _locked(candidacy):
     """The candidacy's row as it is now, locked until the transaction ends: every change below is decided on this
     fresh copy and writes only the fields it owns, so a change someone else made since `candidacy` was loaded
     (an extension, a status) is never overwritten from a stale copy."""
-    return Candidacy.objects.select_for_update().select_related("call", "organisation").get(pk=candidacy.pk)
+    return Candidacy.objects.select_for_update(of=("self",)).select_related("call", "organisation").get(pk=candidacy.pk)
 
 
 def _content(data):
