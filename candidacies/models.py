@@ -391,9 +391,10 @@ class ProcedureStep(models.Model):
         DELETE_SLOT = "delete_slot", _("Pitch slot deleted")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="procedure_steps", verbose_name=_("call"))
+    # A draft may be deleted (CandidacyAdmin): its steps go with it. A submitted candidacy is never deleted.
     candidacy = models.ForeignKey(
         Candidacy,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="procedure_steps",

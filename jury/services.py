@@ -63,7 +63,7 @@ def declare_conflict(jury_member, candidacy, *, reason, by, at):
             candidacy=candidacy,
             by=by,
             at=at,
-            reason=f"{jury_member}: {conflict.reason}",
+            reason=conflict.reason,
         )
     return conflict
 

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
                 ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedure_steps', to='challenges.call', verbose_name='call')),
-                ('candidacy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='procedure_steps', to='candidacies.candidacy', verbose_name='candidacy')),
+                ('candidacy', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='procedure_steps', to='candidacies.candidacy', verbose_name='candidacy')),
             ],
             options={
                 'verbose_name': 'step of the procedure',

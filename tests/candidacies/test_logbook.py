@@ -98,3 +98,14 @@ def test_the_log_pages_take_as_many_queries_for_three_steps_as_for_one(maasland_
     )
     assert (one, three) == ((4, 4), (4, 4))  # session, user, the candidacy or call, the steps
     assert Candidacy.objects.get(pk=candidacy.pk).status == Candidacy.Status.SUBMITTED
+
+
+def test_deleting_a_draft_in_admin_takes_its_log_with_it(maasland_call, manager_client):
+    member = factories.user()
+    draft = services.start_candidacy(
+        maasland_call, factories.organisation(member), title="Plan", by=member, at=DURING_INTAKE
+    )
+    url = reverse("admin:candidacies_candidacy_delete", args=[draft.pk])
+    response = manager_client.post(url, {"post": "yes"})
+    assert (response.status_code, Candidacy.objects.filter(pk=draft.pk).exists()) == (302, False)
+    assert ProcedureStep.objects.filter(candidacy_id=draft.pk).count() == 0
