@@ -8,7 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -18,8 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import spreadsheets
+from maasland.history import ReadableHistoryMixin
 
-from . import exports, organisations, services
+from . import exports, logbook, organisations, services
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
@@ -27,8 +28,9 @@ from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Members
 EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"]
 
 
-class HistoryWithoutRevertAdmin(SimpleHistoryAdmin):
-    """Shows every change with who and when; reverting is off, since it would bypass the deadline and the services."""
+class HistoryWithoutRevertAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+    """Shows every change with who and when, readable (Dutch, Brussels time); reverting is off, since it would
+    bypass the deadline and the services."""
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -286,6 +288,30 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
         "changed_since_submission",
     ]
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/logboek/",
+                self.admin_site.admin_view(self.logbook_view),
+                name="candidacies_candidacy_logbook",
+            ),
+            *super().get_urls(),
+        ]
+
+    def logbook_view(self, request, object_id):
+        """The candidacy's Logboek: every step of its procedure (candidacies/logbook.py)."""
+        candidacy = self.get_object(request, object_id)
+        if candidacy is None or not self.has_view_permission(request, candidacy):
+            raise PermissionDenied
+        return logbook.page(
+            request,
+            title=gettext("Log: %(candidacy)s") % {"candidacy": candidacy},
+            subject=candidacy,
+            back_url=reverse("admin:candidacies_candidacy_change", args=[candidacy.pk]),
+            rows=[logbook.row(step) for step in logbook.steps(candidacy=candidacy)],
+            per_candidacy=True,
+        )
+
     def get_queryset(self, request):
         return (
             super()
@@ -332,11 +358,8 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return
-        obj.lock_version += 1
-        if obj.status == Candidacy.Status.SUBMITTED and set(form.changed_data) & set(CONTENT_FIELDS):
-            obj.changed_since_submission = True
-        obj._change_reason = "changed in admin"
-        super().save_model(request, obj, form, change)
+        # Only the fields the form changed, written by the service from the locked row (never the whole row).
+        services.change_in_admin(obj, form.changed_data, by=request.user, at=timezone.now())
 
     # Actions
 

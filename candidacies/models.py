@@ -145,7 +145,8 @@ class Candidacy(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="candidacies", verbose_name=_("organisation")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Moved only by candidacies.transitions.move (tests/candidacies/test_transitions.py proves no other write).
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     reference = models.CharField(_("reference"), max_length=30, unique=True, null=True, blank=True)
 
     title = models.CharField(_("title"), max_length=200)
@@ -376,3 +377,61 @@ class ReferenceSequence(models.Model):
 
     def __str__(self):
         return f"{self.call}: {self.last_number}"
+
+
+class ProcedureStep(models.Model):
+    """One line of a call's log ("Logboek"): a step of the procedure, who took it, when, the candidacy's status
+    before and after (for a move of its state) and why. Written by candidacies.transitions only."""
+
+    class Action(models.TextChoices):
+        # The moves of a candidacy's state (candidacies.transitions.TABLE).
+        START = "start", _("Candidacy started")
+        SUBMIT = "submit", _("Candidacy submitted")
+        WITHDRAW = "withdraw", _("Candidacy withdrawn")
+        MARK_INADMISSIBLE = "mark_inadmissible", _("Declared inadmissible")
+        SHORTLIST = "shortlist", _("Shortlisted for the pitches")
+        MARK_PITCHED = "mark_pitched", _("Marked as pitched")
+        SEND_DECISION = "send_decision", _("Decision sent")
+        REVISE_DECISION = "revise_decision", _("Decision revised after a weerwoord")
+        # Steps that leave the candidacy's state as it is, or concern the call as a whole.
+        GRANT_EXTENSION = "grant_extension", _("Extension granted")
+        DECLARE_CONFLICT = "declare_conflict", _("Conflict of interest recorded")
+        CLOSE_ROUND = "close_round", _("Round closed")
+        RECORD_DECISION = "record_decision", _("Decision recorded")
+        FILE_WEERWOORD = "file_weerwoord", _("Weerwoord filed")
+        ASSESS_WEERWOORD = "assess_weerwoord", _("Weerwoord assessed")
+        ASSIGN_SLOT = "assign_slot", _("Pitch slot assigned")
+        MOVE_SLOT = "move_slot", _("Moved to another pitch slot")
+        RELEASE_SLOT = "release_slot", _("Pitch slot released")
+        DELETE_SLOT = "delete_slot", _("Pitch slot deleted")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="procedure_steps", verbose_name=_("call"))
+    # A draft may be deleted (CandidacyAdmin): its steps go with it. A submitted candidacy is never deleted.
+    candidacy = models.ForeignKey(
+        Candidacy,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="procedure_steps",
+        verbose_name=_("candidacy"),
+    )
+    action = models.CharField(_("step"), max_length=30, choices=Action.choices)
+    from_status = models.CharField(_("status before"), max_length=20, choices=Candidacy.Status.choices, blank=True)
+    to_status = models.CharField(_("status after"), max_length=20, choices=Candidacy.Status.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("step of the procedure")
+        verbose_name_plural = _("log")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["call", "at"], name="procedurestep_call_at"),
+            models.Index(fields=["candidacy", "at"], name="procedurestep_candidacy_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -10,11 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from maasland.refusals import Refusal
-
-from . import files
+from . import files, transitions
 from .models import Attachment, Candidacy, CandidacyVersion, ReferenceSequence
 from .permissions import is_call_manager, is_member
+from .transitions import Action, CandidacyError
 
 CONTENT_FIELDS = [
     "title",
@@ -31,10 +30,6 @@ CONTENT_FIELDS = [
     "contact_phone",
 ]
 CHOICE_FIELDS = ["challenges", "personas", "service_types", "service_points", "municipalities"]
-
-
-class CandidacyError(Refusal):
-    """A refused change to a candidacy."""
 
 
 class NotAllowed(CandidacyError):
@@ -116,6 +111,7 @@ def start_candidacy(call, organisation, *, title, by, at):
     candidacy = Candidacy(call=call, organisation=organisation, title=title, created_by=by)
     candidacy._change_reason = "started"
     candidacy.save()
+    transitions.started(candidacy, by=by, at=at)
     return candidacy
 
 
@@ -136,28 +132,61 @@ def _take_lock(candidacy, lock_version):
     candidacy.refresh_from_db()  # the row as it is now, locked by the update: what others changed meanwhile stays
 
 
-def _apply(candidacy, data, *, by, reason):
-    for field in CONTENT_FIELDS:
-        if field in data:
-            setattr(candidacy, field, data[field])
-    candidacy._change_reason = reason
-    candidacy._history_user = by
-    candidacy.save()
+def _locked(candidacy):
+    """The candidacy's row as it is now, locked until the transaction ends: every change below is decided on this
+    fresh copy and writes only the fields it owns, so a change someone else made since `candidacy` was loaded
+    (an extension, a status) is never overwritten from a stale copy."""
+    return Candidacy.objects.select_for_update(of=("self",)).select_related("call", "organisation").get(pk=candidacy.pk)
+
+
+def _content(data):
+    return {field: data[field] for field in CONTENT_FIELDS if field in data}
+
+
+def _set_choices(candidacy, data):
     for field in CHOICE_FIELDS:
         if field in data:
             getattr(candidacy, field).set(data[field])
 
 
+def _write(candidacy, current, values, *, by, reason):
+    """Writes `values` (and `updated_at`) from the fresh row `current`, and copies them onto the caller's copy."""
+    for name, value in values.items():
+        setattr(current, name, value)
+    current._change_reason = reason
+    current._history_user = by
+    current.save(update_fields=[*values, "updated_at"])
+    for name in [*values, "updated_at", "lock_version", "_change_reason", "_history_user"]:
+        setattr(candidacy, name, getattr(current, name))
+
+
 @transaction.atomic
 def save_draft(candidacy, data, *, lock_version, by, at):
     """Keeps whatever is filled in. A submitted candidacy stays submitted: its last version still counts."""
-    _check_member(candidacy, by)
-    _check_open(candidacy, at)
-    _take_lock(candidacy, lock_version)
-    _check_open(candidacy, at)
-    if candidacy.status == Candidacy.Status.SUBMITTED:
-        candidacy.changed_since_submission = True
-    _apply(candidacy, data, by=by, reason="saved")
+    current = _locked(candidacy)
+    _check_member(current, by)
+    _check_open(current, at)
+    _take_lock(current, lock_version)
+    values = _content(data)
+    if current.status == Candidacy.Status.SUBMITTED:
+        values["changed_since_submission"] = True
+    _write(candidacy, current, values, by=by, reason="saved")
+    _set_choices(candidacy, data)
+    return candidacy
+
+
+@transaction.atomic
+def change_in_admin(candidacy, changed_fields, *, by, at):
+    """The call manager corrects a candidacy's content in admin (CandidacyAdmin.save_model): only the fields the
+    form changed are written, from the locked row; the open forms of the applicants see an edit conflict."""
+    current = _locked(candidacy)
+    values = {name: getattr(candidacy, name) for name in changed_fields if name in CONTENT_FIELDS}
+    if not values and not set(changed_fields) & set(CHOICE_FIELDS):
+        return candidacy
+    _take_lock(current, current.lock_version)
+    if current.status == Candidacy.Status.SUBMITTED:
+        values["changed_since_submission"] = True
+    _write(candidacy, current, values, by=by, reason="changed in admin")
     return candidacy
 
 
@@ -209,16 +238,20 @@ def submit(candidacy, data, *, lock_version, token, by, at):
             existing = CandidacyVersion.objects.filter(candidacy=candidacy, submission_token=token).first()
             if existing is not None:
                 return existing
-            _check_member(candidacy, by)
-            _check_open(candidacy, at)
-            _take_lock(candidacy, lock_version)
-            _check_open(candidacy, at)
-            if not candidacy.reference:
-                candidacy.reference = _next_reference(candidacy.call)
-            candidacy.status = Candidacy.Status.SUBMITTED
-            candidacy.submitted_at = at
-            candidacy.changed_since_submission = False
-            _apply(candidacy, data, by=by, reason="submitted")
+
+            def changes(current):
+                _check_member(current, by)
+                _check_open(current, at)
+                _take_lock(current, lock_version)
+                return {
+                    **_content(data),
+                    "reference": current.reference or _next_reference(current.call),
+                    "submitted_at": at,
+                    "changed_since_submission": False,
+                }
+
+            transitions.move(candidacy, Action.SUBMIT, by=by, at=at, changes=changes, history_reason="submitted")
+            _set_choices(candidacy, data)
             number = candidacy.versions.count() + 1
             version = CandidacyVersion.objects.create(
                 candidacy=candidacy,
@@ -239,21 +272,17 @@ def submit(candidacy, data, *, lock_version, token, by, at):
     return version
 
 
-@transaction.atomic
 def withdraw(candidacy, *, by, at):
-    _check_member(candidacy, by)
-    candidacy.refresh_from_db(from_queryset=Candidacy.objects.select_for_update())
-    _check_open(candidacy, at)
-    candidacy.status = Candidacy.Status.WITHDRAWN
-    candidacy.withdrawn_at = at
-    candidacy.lock_version += 1
-    candidacy._change_reason = "withdrawn"
-    candidacy._history_user = by
-    candidacy.save(update_fields=["status", "withdrawn_at", "lock_version", "updated_at"])
+    def changes(current):
+        _check_member(current, by)
+        _check_open(current, at)
+        return {"withdrawn_at": at, "lock_version": current.lock_version + 1}
+
+    withdrawn = transitions.move(candidacy, Action.WITHDRAW, by=by, at=at, changes=changes, history_reason="withdrawn")
     from .emails import send_withdrawal_confirmed
 
-    transaction.on_commit(lambda: send_withdrawal_confirmed(candidacy))
-    return candidacy
+    transaction.on_commit(lambda: send_withdrawal_confirmed(withdrawn))
+    return withdrawn
 
 
 def check_upload(candidacy, uploaded_file):
@@ -342,14 +371,19 @@ def grant_extension(candidacy, *, until, reason, by, at):
         raise CandidacyError(
             _("An extension must end in the future, after %(now)s.") % {"now": deadline_text(at)}, field="until"
         )
-    if candidacy.status not in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
+    current = _locked(candidacy)
+    if current.status not in {Candidacy.Status.DRAFT, Candidacy.Status.SUBMITTED}:
         raise CandidacyError(_("Only a draft or submitted candidacy can get an extension."))
-    candidacy.extended_until = until
-    candidacy.extension_reason = reason.strip()
-    candidacy.extension_granted_by = by
-    candidacy._change_reason = f"extension until {until.isoformat()}: {reason.strip()}"
-    candidacy._history_user = by
-    candidacy.save(update_fields=["extended_until", "extension_reason", "extension_granted_by"])
+    values = {"extended_until": until, "extension_reason": reason.strip(), "extension_granted_by": by}
+    _write(candidacy, current, values, by=by, reason="extension granted")
+    transitions.record(
+        None,
+        Action.GRANT_EXTENSION,
+        candidacy=current,
+        by=by,
+        at=at,
+        reason=_("until %(until)s: %(reason)s") % {"until": deadline_text(until), "reason": reason.strip()},
+    )
     from .emails import send_extension_granted
 
     transaction.on_commit(lambda: send_extension_granted(candidacy))
@@ -364,62 +398,58 @@ def _check_manager(by):
         raise NotAllowed(_("Only the call manager can do this."))
 
 
-def _move(candidacy, status, *, by, reason, status_reason=None):
-    candidacy.status = status
-    if status_reason is not None:
-        candidacy.status_reason = status_reason
-    candidacy._change_reason = reason
-    candidacy._history_user = by
-    candidacy.save(update_fields=["status", "status_reason", "updated_at"])
+def _after_deadline(at, message):
+    def changes(current):
+        if current.call.accepts_submissions(at):
+            raise CandidacyError(message)
+        return {}
+
+    return changes
 
 
-@transaction.atomic
 def mark_inadmissible(candidacy, *, reason, by, at):
     _check_manager(by)
     if not reason.strip():
         raise CandidacyError(_("Say why the candidacy is inadmissible."), field="reason")
-    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
-        raise CandidacyError(_("Only a submitted candidacy can be declared inadmissible, after the deadline."))
-    _move(candidacy, Candidacy.Status.INADMISSIBLE, by=by, reason="inadmissible", status_reason=reason.strip())
+    message = _("Only a submitted candidacy can be declared inadmissible, after the deadline.")
+    check = _after_deadline(at, message)
+    declared = transitions.move(
+        candidacy,
+        Action.MARK_INADMISSIBLE,
+        by=by,
+        at=at,
+        reason=reason,
+        changes=lambda current: {**check(current), "status_reason": reason.strip()},
+        history_reason="inadmissible",
+    )
     from .emails import send_inadmissible
 
-    transaction.on_commit(lambda: send_inadmissible(candidacy))
-    return candidacy
+    transaction.on_commit(lambda: send_inadmissible(declared))
+    return declared
 
 
-@transaction.atomic
 def shortlist(candidacy, *, by, at):
     _check_manager(by)
-    if candidacy.status != Candidacy.Status.SUBMITTED or candidacy.call.accepts_submissions(at):
-        raise CandidacyError(_("Only a submitted candidacy can be shortlisted, after the deadline."))
-    _move(candidacy, Candidacy.Status.SHORTLISTED, by=by, reason="shortlisted")
-    return candidacy
+    message = _("Only a submitted candidacy can be shortlisted, after the deadline.")
+    return transitions.move(
+        candidacy, Action.SHORTLIST, by=by, at=at, changes=_after_deadline(at, message), history_reason="shortlisted"
+    )
 
 
-@transaction.atomic
 def mark_pitched(candidacy, *, by, at):
     _check_manager(by)
-    if candidacy.status != Candidacy.Status.SHORTLISTED:
-        raise CandidacyError(_("Only a shortlisted candidacy can be marked as pitched."))
-    _move(candidacy, Candidacy.Status.PITCHED, by=by, reason="pitched")
-    return candidacy
+    return transitions.move(candidacy, Action.MARK_PITCHED, by=by, at=at, history_reason="pitched")
 
 
 # The jury's decision, once it is communicated (or revised after a weerwoord), becomes the candidacy's status.
 
-OUTCOME_STATUSES = {Candidacy.Status.SELECTED, Candidacy.Status.NOT_SELECTED}
-DECIDED_FROM = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy.Status.PITCHED, *OUTCOME_STATUSES}
+OUTCOME_STATUSES = transitions.DECIDED
+DECIDED_FROM = transitions.DECIDABLE | transitions.DECIDED
 
 
-@transaction.atomic
-def mark_decided(candidacy, status, *, by, at, reason):
+def mark_decided(candidacy, status, *, by, at, reason, revision=False):
     """Selected or not selected. jury.communication calls this once it has checked who sends or revises the
-    decision (the call manager, or the chair after a founded weerwoord); the history keeps who and why."""
-    if status not in OUTCOME_STATUSES:
-        raise CandidacyError(_("A decision makes a candidacy selected or not selected."))
-    if candidacy.status not in DECIDED_FROM:
-        raise CandidacyError(
-            _("This candidacy is %(status)s and gets no decision.") % {"status": candidacy.get_status_display().lower()}
-        )
-    _move(candidacy, status, by=by, reason=reason)
-    return candidacy
+    decision (the call manager, or the chair after a founded weerwoord): sending moves an undecided candidacy,
+    a revision (`revision=True`) a decided one; the log keeps who and why."""
+    action = Action.REVISE_DECISION if revision else Action.SEND_DECISION
+    return transitions.move(candidacy, action, to=status, by=by, at=at, history_reason=reason)

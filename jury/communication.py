@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidacies import files
+from candidacies import files, transitions
 from candidacies import services as candidacy_services
-from candidacies.models import Candidacy
+from candidacies.models import Candidacy, ProcedureStep
 from candidacies.permissions import is_member
 from maasland.refusals import Refusal
 
@@ -44,10 +44,15 @@ STATUS_FOR_OUTCOME = {
 }
 
 
-def _set_candidacy_status(decision, *, by, at, reason):
-    candidacy_services.mark_decided(
-        decision.candidacy, STATUS_FOR_OUTCOME[decision.outcome], by=by, at=at, reason=reason
-    )
+def _set_candidacy_status(decision, *, by, at, reason, revision=False):
+    """The candidacy's move (candidacies.transitions), which also writes the step into the log; a move its state
+    does not allow is refused as this module's refusal, and the transaction writes nothing."""
+    try:
+        candidacy_services.mark_decided(
+            decision.candidacy, STATUS_FOR_OUTCOME[decision.outcome], by=by, at=at, reason=reason, revision=revision
+        )
+    except candidacy_services.CandidacyError as refusal:
+        raise CommunicationError(refusal.message) from None
 
 
 def send_decision(decision, *, by, at):
@@ -132,6 +137,7 @@ def file_weerwoord(decision, *, text, upload=None, by, at):
             weerwoord.attachment.save(weerwoord.attachment_name, upload, save=False)
         weerwoord._history_user = by
         weerwoord.save()
+        transitions.record(None, ProcedureStep.Action.FILE_WEERWOORD, candidacy=candidacy, by=by, at=at)
         transaction.on_commit(lambda: emails.send_weerwoord_received(weerwoord))
     return weerwoord
 
@@ -160,6 +166,14 @@ def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
     from . import emails
 
     transaction.on_commit(lambda: emails.send_weerwoord_assessed(weerwoord))
+    transitions.record(
+        None,
+        ProcedureStep.Action.ASSESS_WEERWOORD,
+        candidacy=weerwoord.decision.candidacy,
+        by=by,
+        at=at,
+        reason=f"{weerwoord.get_assessment_display()}: {weerwoord.assessment_motivation}",
+    )
     return weerwoord
 
 
@@ -186,7 +200,7 @@ def revise_decision(decision, *, outcome, motivation, by, at):
         decision._history_user = by
         decision._change_reason = "revised after weerwoord"
         decision.save(update_fields=["outcome", "motivation", "revised_at"])
-        _set_candidacy_status(decision, by=by, at=at, reason="decision revised after weerwoord")
+        _set_candidacy_status(decision, by=by, at=at, reason="decision revised after weerwoord", revision=True)
         letter = letters.make_letter(decision, by=by, at=at)
         letter.sent_at = at
         letter.save(update_fields=["sent_at"])

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidacies.models import Candidacy
+from candidacies import transitions
+from candidacies.models import Candidacy, ProcedureStep
 from candidacies.permissions import is_member
 from challenges.models import Call
 from maasland import clock
@@ -52,6 +53,14 @@ def _validated(slot):
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
         raise SchedulingError(messages[0], field=None if name == "__all__" else name) from error
+
+
+_ASSIGNED, _MOVED = ProcedureStep.Action.ASSIGN_SLOT, ProcedureStep.Action.MOVE_SLOT
+
+
+def _when(slot):
+    """The slot as the log shows it: its Brussels start."""
+    return transitions.moment_text(slot.starts_at)
 
 
 def _save(slot, *, by, reason):
@@ -288,6 +297,9 @@ def assign(slot, candidacy, *, by, at, ignore_unavailability=False):
         _save(previous, by=by, reason=f"{candidacy.reference} moved out")
     slot.candidacy = candidacy
     _save(slot, by=by, reason="moved in" if previous else "assigned")
+    transitions.record(
+        slot.call, _MOVED if previous else _ASSIGNED, candidacy=candidacy, by=by, at=at, reason=_when(slot)
+    )
     transaction.on_commit(partial(emails.send_pitch_invitation, candidacy, slot, update=previous is not None))
     return slot
 
@@ -307,6 +319,7 @@ def release(slot, *, by, at):
         return slot
     slot.candidacy = None
     _save(slot, by=by, reason=pitch_released_reason(candidacy))
+    transitions.record(None, ProcedureStep.Action.RELEASE_SLOT, candidacy=candidacy, by=by, at=at, reason=_when(slot))
     transaction.on_commit(partial(emails.send_pitch_cancellation, candidacy, slot))
     return slot
 
@@ -318,6 +331,7 @@ def delete_slot(slot, *, by, at):
     slot = release(slot, by=by, at=at)
     slot._history_user = by
     slot._change_reason = "deleted"
+    transitions.record(slot.call, ProcedureStep.Action.DELETE_SLOT, by=by, at=at, reason=_when(slot))
     slot.delete()
 
 

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from candidacies.models import Candidacy
+from candidacies import transitions
+from candidacies.models import Candidacy, ProcedureStep
 from maasland.refusals import Refusal
 
 from . import queries, ranking, scoring
@@ -55,6 +56,15 @@ def declare_conflict(jury_member, candidacy, *, reason, by, at):
         candidacy=candidacy,
         defaults={"source": source, "reason": reason.strip(), "created_by": by},
     )
+    if _created:
+        transitions.record(
+            None,
+            ProcedureStep.Action.DECLARE_CONFLICT,
+            candidacy=candidacy,
+            by=by,
+            at=at,
+            reason=conflict.reason,
+        )
     return conflict
 
 
@@ -126,6 +136,7 @@ def close_round(call, round, *, by, at):
     if not created:
         raise JuryError(_("This round was already closed."))
     ranking.freeze(closure, at=at)
+    transitions.record(call, ProcedureStep.Action.CLOSE_ROUND, by=by, at=at, reason=Round(round).label)
     return closure
 
 
@@ -161,4 +172,12 @@ def record_decision(candidacy, *, outcome, motivation, by, at):
     decision.recorded_at = at
     decision._history_user = by
     decision.save()
+    transitions.record(
+        None,
+        ProcedureStep.Action.RECORD_DECISION,
+        candidacy=candidacy,
+        by=by,
+        at=at,
+        reason=decision.get_outcome_display(),
+    )
     return decision

@@ -19,6 +19,8 @@ urlpatterns = [
     # The coverage of the region's needs, and its CSV.
     path("coverage/<int:call_id>/", admin.site.admin_view(admin_views.coverage), name="coverage"),
     path("coverage/<int:call_id>/csv/", admin.site.admin_view(admin_views.coverage_csv), name="coverage_csv"),
+    # The call's Logboek: every step of its procedure (candidacies/logbook.py).
+    path("logboek/<int:call_id>/", admin.site.admin_view(admin_views.logbook_page), name="logbook"),
     # A call's exports: the page of links, the pitch schedule as .ics, each spreadsheet as CSV or XLSX.
     path("exports/<int:call_id>/", admin.site.admin_view(admin_views.exports_page), name="exports"),
     path(

@@ -1,5 +1,5 @@
 """The call manager's admin pages that belong to no single model (routed in admin_urls.py): the coverage of the
-region's needs, and a call's exports (a page of links, the spreadsheets and the jury's .ics).
+region's needs, a call's Logboek, and a call's exports (a page of links, the spreadsheets and the jury's .ics).
 
 Staff only (wrapped by the admin's login in admin_urls.py). The coverage is the call manager's; each export needs the
 view permission of what it shows (exports.EXPORTS).
@@ -16,12 +16,29 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from candidacies import logbook
 from challenges.models import Call
 from jury.roles import is_call_manager
 from maasland import spreadsheets
 
 from . import coverage as coverage_matrix
 from . import exports
+
+# The call's Logboek
+
+
+def logbook_page(request, call_id):
+    """Every step of the call's procedure, of each candidacy and of the call itself (rounds, slots)."""
+    call = get_object_or_404(Call, pk=call_id)
+    return logbook.page(
+        request,
+        title=_("Log: %(call)s") % {"call": call},
+        subject=call,
+        back_url=reverse("admin:challenges_call_change", args=[call.pk]),
+        rows=[logbook.row(step) for step in logbook.steps(call=call)],
+        per_candidacy=False,
+    )
+
 
 # The coverage of the region's needs
 

@@ -11,10 +11,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from candidacies import services
 from candidacies.models import Candidacy, CandidacyVersion
 from jury import scheduling
 from jury.models import Decision, DecisionLetter, PitchSlot, RoundClosure, ScoreSheet, Weerwoord
+from maasland.clock import BRUSSELS
 from tests import factories
+from tests.seeded import WRITTEN_ROUND
 
 # The state of each registered model, declared once. Call dates are the call's settings, not a state a service
 # moves, and stay editable in CallAdmin.
@@ -152,3 +155,34 @@ def test_a_plain_admin_save_does_not_change_state_around_its_service(
         assert after == getattr(value, "pk", value)
         assert (latest.history_change_reason, latest.history_user) == (reason, seeded.superuser)
         assert len(mailoutbox) > mails_before
+
+
+# The history screens of these models read in Dutch: field names, choice labels, Brussels times, "—" for nothing (not
+# "EXTENDED_UNTIL", "not_selected", "None" or UTC; maasland.history.ReadableHistoryMixin).
+
+UNTIL = datetime.datetime(2023, 6, 20, 23, 59, 59, tzinfo=BRUSSELS)
+
+
+def test_a_candidacys_history_reads_in_dutch_with_brussels_times(seeded_call_shared, client):
+    seeded = seeded_call_shared
+    client.force_login(seeded.superuser)
+    draft = seeded.candidacies["draft"]
+    services.grant_extension(draft, until=UNTIL, reason="Overmacht: brand", by=seeded.manager, at=WRITTEN_ROUND)
+    page = client.get(reverse("admin:candidacies_candidacy_history", args=[draft.pk])).content.decode()
+    assert "Uitstel tot" in page and "20-06-2023 23:59:59" in page and "uitstel toegekend" in page
+    assert "Concept" in page and "Liesbet Adams" in page
+    for raw in ("extended_until", "EXTENDED_UNTIL", "None", "+00:00", "21:59:59"):
+        assert raw not in page
+
+
+def test_a_decided_candidacys_and_its_decisions_history_show_labels_not_stored_values(seeded_call_shared, client):
+    client.force_login(seeded_call_shared.superuser)
+    candidacy = seeded_call_shared.candidacies["not_selected"]
+    decision = Decision.objects.get(candidacy=candidacy)
+    pages = [
+        client.get(reverse("admin:candidacies_candidacy_history", args=[candidacy.pk])).content.decode(),
+        client.get(reverse("admin:jury_decision_history", args=[decision.pk])).content.decode(),
+    ]
+    for page in pages:
+        assert "Niet geselecteerd" in page and "not_selected" not in page and ">None<" not in page
+    assert "10-07-2023 10:00" in pages[1] and "meegedeeld" in pages[1]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from candidacies.models import Candidacy
+from candidacies.models import Candidacy, ProcedureStep
 from jury.models import Conflict, Decision, RoundClosure, ScoreSheet
 
 
@@ -32,3 +32,22 @@ def test_the_seeded_call_has_scores_decisions_a_letter_and_a_weerwoord(seeded_ca
     assert seeded_call.weerwoord_a.decision == seeded_call.decision_a
     assert seeded_call.slot_a.candidacy == a
     assert seeded_call.attachment_a.candidacy == a
+
+
+def test_the_seeded_calls_log_holds_every_step_of_its_story(seeded_call):
+    actions = set(ProcedureStep.objects.filter(call=seeded_call.call).values_list("action", flat=True))
+    Action = ProcedureStep.Action
+    # The seeded drafts are made by the test factory, not by start_candidacy: no "started" step.
+    assert actions == {
+        Action.SUBMIT,
+        Action.WITHDRAW,
+        Action.MARK_INADMISSIBLE,
+        Action.DECLARE_CONFLICT,
+        Action.CLOSE_ROUND,
+        Action.SHORTLIST,
+        Action.ASSIGN_SLOT,
+        Action.MARK_PITCHED,
+        Action.RECORD_DECISION,
+        Action.SEND_DECISION,
+        Action.FILE_WEERWOORD,
+    }

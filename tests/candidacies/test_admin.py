@@ -194,7 +194,9 @@ def test_the_extension_action_grants_the_extension_and_keeps_who_and_why(
     assert response.status_code == 302
     assert candidacy.extended_until == brussels(2023, 6, 8, 23, 59, 59)
     assert (candidacy.extension_reason, candidacy.extension_granted_by) == (reason, manager)
-    assert (latest.history_user, reason in latest.history_change_reason) == (manager, True)
+    step = candidacy.procedure_steps.get(action="grant_extension")
+    assert (latest.history_user, latest.history_change_reason) == (manager, "extension granted")
+    assert (step.by, step.reason) == (manager, f"tot 8 juni 2023 om 23:59: {reason}")
     assert [message.message for message in get_messages(response.wsgi_request)] == [
         "1 kandidatuur kreeg uitstel tot 8 juni 2023 om 23:59."
     ]

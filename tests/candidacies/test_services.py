@@ -296,8 +296,8 @@ def test_a_decision_moves_a_submitted_candidacy_with_who_and_why_in_the_history(
 @pytest.mark.parametrize(
     ("outcome", "message"),
     [
-        (Candidacy.Status.SHORTLISTED, "Een beslissing maakt een kandidatuur geselecteerd of niet geselecteerd."),
-        (Candidacy.Status.SELECTED, "Deze kandidatuur is ingetrokken en krijgt geen beslissing."),
+        (Candidacy.Status.SHORTLISTED, "Een beslissing versturen kan niet eindigen in “geselecteerd voor de pitches”."),
+        (Candidacy.Status.SELECTED, "Een beslissing versturen kan niet: deze kandidatuur is ingetrokken."),
     ],
 )
 def test_a_decision_is_refused_for_a_status_that_is_no_outcome_or_a_withdrawn_candidacy(

@@ -539,7 +539,7 @@ def test_declaring_a_draft_inadmissible_is_refused_with_the_services_words(manag
         CANDIDACY_LIST, action_post([draft], "mark_inadmissible", apply_inadmissible="yes", reason="Te laat.")
     )
     draft.refresh_from_db()
-    refusal = dutch("Only a submitted candidacy can be declared inadmissible, after the deadline.")
+    refusal = "Onontvankelijk verklaren kan niet: deze kandidatuur is concept."
     assert messages_of(response) == [f"{draft}: {refusal}"]
     assert draft.status == Candidacy.Status.DRAFT
 
@@ -552,7 +552,7 @@ def test_the_shortlist_action_shortlists_submitted_candidacies_and_refuses_other
     )
     response = manager_client.post(CANDIDACY_LIST, action_post([submitted, withdrawn], "shortlist"))
     submitted.refresh_from_db()
-    refusal = dutch("Only a submitted candidacy can be shortlisted, after the deadline.")
+    refusal = "Selecteren voor de pitches kan niet: deze kandidatuur is ingetrokken."
     assert submitted.status == Candidacy.Status.SHORTLISTED
     assert messages_of(response) == [f"{withdrawn}: {refusal}", "1 kandidatuur werd geselecteerd voor de pitches."]
 
@@ -569,7 +569,7 @@ def test_the_pitched_action_marks_a_shortlisted_candidacy_as_pitched(manager_cli
     (shortlisted,) = make_candidacies(maasland_call, 1, status=Candidacy.Status.SHORTLISTED)
     response = manager_client.post(CANDIDACY_LIST, action_post([shortlisted, candidacies[0]], "mark_pitched"))
     shortlisted.refresh_from_db()
-    refusal = dutch("Only a shortlisted candidacy can be marked as pitched.")
+    refusal = "Als gepitcht aanduiden kan niet: deze kandidatuur is ingediend."
     assert shortlisted.status == Candidacy.Status.PITCHED
     assert messages_of(response) == [f"{candidacies[0]}: {refusal}", "1 kandidatuur werd gemarkeerd als gepitcht."]
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from candidacies.models import Candidacy
 from jury import communication, services
 from jury.models import Decision, DecisionLetter, Weerwoord
 from maasland.clock import BRUSSELS
@@ -132,6 +133,31 @@ def test_a_founded_weerwoord_lets_the_decision_be_revised_with_a_new_letter_and_
     assert (sent.outcome, sent.candidacy.status) == ("selected", "selected")
     assert list(sent.letters.values_list("number", "outcome")) == [(1, "not_selected"), (2, "selected")]
     assert list(sent.history.values_list("outcome", flat=True).order_by("history_id"))[:1] == ["not_selected"]
+
+
+def test_the_candidacys_log_holds_the_decision_the_weerwoord_and_the_revision_with_who(sent, applicant, manager, chair):
+    weerwoord = communication.file_weerwoord(sent, text="Wij bereiken wel Mo.", by=applicant, at=SENDING)
+    communication.assess_weerwoord(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=LAST_SECOND)
+    communication.revise_decision(sent, outcome="selected", motivation="Na weerwoord.", by=manager, at=LAST_SECOND)
+    steps = sent.candidacy.procedure_steps.exclude(action="submit").order_by("at", "pk")
+    assert list(steps.values_list("action", "from_status", "to_status", "by", "reason")) == [
+        ("record_decision", "", "", chair.user.pk, "Niet geselecteerd"),
+        ("send_decision", "submitted", "not_selected", manager.pk, ""),
+        ("file_weerwoord", "", "", applicant.pk, ""),
+        ("assess_weerwoord", "", "", manager.pk, "Gegrond: Klopt."),
+        ("revise_decision", "not_selected", "selected", manager.pk, ""),
+    ]
+
+
+def test_sending_the_decision_of_a_candidacy_withdrawn_meanwhile_is_refused_in_dutch_and_writes_nothing(
+    decision, manager, mailoutbox, django_capture_on_commit_callbacks
+):
+    Candidacy.objects.filter(pk=decision.candidacy_id).update(status=Candidacy.Status.WITHDRAWN)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(communication.CommunicationError) as refusal:
+        communication.send_decision(decision, by=manager, at=SENDING)
+    decision.refresh_from_db()
+    assert refusal.value.message == "Een beslissing versturen kan niet: deze kandidatuur is ingetrokken."
+    assert (decision.communicated_at, decision.letters.count(), mailoutbox) == (None, 0, [])
 
 
 def test_an_unfounded_weerwoord_does_not_allow_a_revision(sent, applicant, manager):
