@@ -64,7 +64,15 @@ def action_post(rows, action, **data):
 
 
 def decide(candidacy, chair, outcome="not_selected", motivation="Te weinig bereik van de persona."):
-    return services.record_decision(candidacy, outcome=outcome, motivation=motivation, by=chair.user, at=DELIBERATION)
+    factories.rounds_closed(candidacy.call, chair, at=DELIBERATION)
+    return services.record_decision(
+        candidacy,
+        outcome=outcome,
+        motivation=motivation,
+        without_pitch_reason="Testgegevens zonder pitch." if outcome == "selected" else "",
+        by=chair.user,
+        at=DELIBERATION,
+    )
 
 
 @pytest.fixture

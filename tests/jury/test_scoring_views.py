@@ -597,7 +597,10 @@ def test_the_decisions_page_costs_the_same_number_of_queries_for_5_and_50_candid
     url = reverse("jury:decisions", args=[maasland_call.slug])
     submitted_rows(maasland_call, 5, start=1)
     first = Candidacy.objects.order_by("reference").first()
-    services.record_decision(first, outcome="selected", motivation="Goed.", by=chair.user, at=PITCH_DAY)
+    factories.rounds_closed(maasland_call, chair, at=PITCH_DAY)
+    services.record_decision(
+        first, outcome="selected", motivation="Goed.", without_pitch_reason="Test.", by=chair.user, at=PITCH_DAY
+    )
     small = count_queries(chair_client, url)
     submitted_rows(maasland_call, 45, start=6)
     for candidacy in Candidacy.objects.order_by("reference")[1:20]:
