@@ -347,3 +347,29 @@ def test_the_chair_reopens_a_submitted_sheet_with_a_reason_and_the_juror_changes
         True,
     )
     assert Candidacy.objects.get(pk=candidacy.pk).status == "pitched"
+
+
+def test_the_chair_reopens_a_sheet_from_the_sheet_page_and_a_juror_cannot(seeded_call_shared, client):
+    seeded = seeded_call_shared
+    reopen(seeded.call, Round.PITCH)
+    candidacy = seeded.candidacies["pitched"]
+    sheet = ScoreSheet.objects.get(jury_member=seeded.juror, candidacy=candidacy, round=Round.PITCH)
+    url = reverse("jury:reopen_sheet", args=[candidacy.pk, "pitch", sheet.pk])
+    client.force_login(seeded.juror.user)
+    by_juror = client.post(url, {"reason": "Ik wil het zelf."})
+    client.force_login(seeded.chair.user)
+    page = client.get(reverse("jury:score_sheet", args=[candidacy.pk, "pitch"])).content.decode()
+    by_chair = client.post(url, {"reason": "Score verkeerd ingetikt."})
+    sheet.refresh_from_db()
+    assert (by_juror.status_code, url in page, by_chair.status_code) == (404, True, 302)
+    assert (sheet.submitted_at, sheet.reopen_reason) == (None, "Score verkeerd ingetikt.")
+
+
+def test_closing_a_round_with_sheets_outstanding_shows_the_refusal_at_the_reason(seeded_call_shared, client):
+    seeded = seeded_call_shared
+    reopen(seeded.call, Round.PITCH)
+    client.force_login(seeded.chair.user)
+    response = client.post(reverse("jury:close_round", args=[seeded.call.slug, "pitch"]), {"pitch-confirm": "on"})
+    form = next(row["form"] for row in response.context["rows"] if row["round"] == Round.PITCH)
+    assert (response.status_code, list(form.errors), form["confirm"].value()) == (400, ["reason"], True)
+    assert RoundClosure.objects.filter(call=seeded.call, round=Round.PITCH).count() == 0
