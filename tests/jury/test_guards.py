@@ -373,3 +373,21 @@ def test_closing_a_round_with_sheets_outstanding_shows_the_refusal_at_the_reason
     form = next(row["form"] for row in response.context["rows"] if row["round"] == Round.PITCH)
     assert (response.status_code, list(form.errors), form["confirm"].value()) == (400, ["reason"], True)
     assert RoundClosure.objects.filter(call=seeded.call, round=Round.PITCH).count() == 0
+
+
+def test_no_decision_is_recorded_while_the_candidacy_still_has_a_pitch_to_come(seeded_call_shared):
+    seeded = seeded_call_shared
+    candidacy = seeded.candidacies["shortlisted"]
+    starts_at = datetime.datetime(2023, 6, 28, 10, 0, tzinfo=BRUSSELS)
+    PitchSlot.objects.filter(candidacy=candidacy).update(
+        starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=45)
+    )
+    with pytest.raises(services.JuryError) as refusal:
+        services.record_decision(
+            candidacy, outcome="not_selected", motivation="Te laat.", by=seeded.chair.user, at=AFTER_PITCHES
+        )
+    assert (refusal.value.message, Decision.objects.filter(candidacy=candidacy).count()) == (
+        "Deze kandidatuur heeft nog een pitch op 28 juni 2023 om 10:00: de oproepbeheerder geeft dat pitchmoment "
+        "eerst vrij.",
+        0,
+    )
