@@ -438,7 +438,7 @@ def decision_list(request, call_slug):
                         candidacy,
                         outcome=form.cleaned_data["outcome"],
                         motivation=form.cleaned_data["motivation"],
-                        without_pitch_reason=form.cleaned_data["without_pitch_reason"],
+                        without_pitch_reason=form.cleaned_data.get("without_pitch_reason", ""),
                         by=request.user,
                         at=now,
                     )
@@ -463,6 +463,9 @@ def decision_list(request, call_slug):
                 else {}
             )
             form = DecisionForm(initial=initial, prefix=prefix)
+        if candidacy.status == Candidacy.Status.PITCHED:
+            # A candidacy that pitched needs no reason to be selected (services.record_decision).
+            form.fields.pop("without_pitch_reason")
         rows.append({"candidacy": candidacy, "decision": decision, "form": form, "anchor": prefix})
     if request.method == "POST" and status == 200:
         # The posted candidacy is not on this page (or the chair has a conflict with it).

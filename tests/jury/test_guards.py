@@ -391,3 +391,14 @@ def test_no_decision_is_recorded_while_the_candidacy_still_has_a_pitch_to_come(s
         "eerst vrij.",
         0,
     )
+
+
+def test_the_decisions_page_asks_a_reason_to_select_only_where_the_candidacy_did_not_pitch(seeded_call_shared, client):
+    seeded = seeded_call_shared
+    client.force_login(seeded.chair.user)
+    page = client.get(reverse("jury:decisions", args=[seeded.call.slug])).content.decode()
+    pitched, shortlisted = seeded.candidacies["pitched"], seeded.candidacies["shortlisted"]
+    assert (
+        f'name="decision-{pitched.pk}-without_pitch_reason"' in page,
+        f'name="decision-{shortlisted.pk}-without_pitch_reason"' in page,
+    ) == (False, True)
