@@ -177,23 +177,43 @@ def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
     return weerwoord
 
 
-def revise_decision(decision, *, outcome, motivation, by, at):
-    """After a founded weerwoord the decision may change: a new letter goes out; the first letter, the
-    weerwoord and the revision all stay in the history."""
-    from . import emails, letters
+def check_revisable(decision):
+    """A decision is revised after a founded assessment of its weerwoord, once per assessment."""
+    weerwoord = Weerwoord.objects.filter(decision=decision).first()
+    if weerwoord is None or weerwoord.assessment != Weerwoord.Assessment.FOUNDED:
+        raise CommunicationError(_("A decision can only be revised after a founded weerwoord."))
+    if decision.revised_at is not None and decision.revised_at >= weerwoord.assessed_at:
+        raise CommunicationError(_("This decision has already been revised after this weerwoord."))
 
-    _check_assessor(decision, by)
+
+def check_revision(decision, *, outcome, motivation):
+    """What `revise_decision` refuses of the new outcome and motivation: an unknown outcome, no motivation, or
+    nothing changed."""
     if outcome not in Decision.Outcome.values:
         raise CommunicationError(_("Choose selected or not selected."), field="outcome")
     if not motivation.strip():
         raise CommunicationError(_("A decision needs a motivation."), field="motivation")
+    if outcome == decision.outcome and motivation.strip() == decision.motivation.strip():
+        raise CommunicationError(
+            _("Nothing changes: a revision changes the decision or its motivation."), field="motivation"
+        )
+
+
+def revise_decision(decision, *, outcome, motivation, by, at):
+    """After a founded weerwoord the decision may change, once per assessment and only if it changes: a new letter
+    goes out, naming the letter it replaces; the first letter, the weerwoord and the revision all stay in the
+    history."""
+    from . import emails, letters
+
+    _check_assessor(decision, by)
+    check_revisable(decision)
+    check_revision(decision, outcome=outcome, motivation=motivation)
     with transaction.atomic():
         decision = (
             Decision.objects.select_for_update(of=("self",)).select_related("candidacy__call").get(pk=decision.pk)
         )
-        weerwoord = Weerwoord.objects.filter(decision=decision).first()  # read under the decision's lock
-        if weerwoord is None or weerwoord.assessment != Weerwoord.Assessment.FOUNDED:
-            raise CommunicationError(_("A decision can only be revised after a founded weerwoord."))
+        check_revisable(decision)
+        check_revision(decision, outcome=outcome, motivation=motivation)
         decision.outcome = outcome
         decision.motivation = motivation.strip()
         decision.revised_at = at

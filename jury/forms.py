@@ -141,10 +141,33 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("A decision needs a motivation.")},
     )
+    without_pitch_reason = forms.CharField(
+        label=_("Reason to select without a pitch"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only to select a candidacy that did not pitch: why the jury selects it anyway."),
+    )
 
 
 class CloseRoundForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I close this round: every score sheet becomes read-only and no score can change any more."),
         error_messages={"required": _("Tick the box to confirm that you close the round.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason to close anyway"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed while score sheets are outstanding or pitch days are still to come; it is recorded."),
+    )
+
+
+class ReopenSheetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the sheet is reopened"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

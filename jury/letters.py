@@ -1,5 +1,6 @@
 """Decision letters: the PDF the applicant receives, printed from the decision, the call and the jury's scores."""
 
+import copy
 import hashlib
 import io
 import re
@@ -66,6 +67,21 @@ def _averages(candidacy):
     return rounds
 
 
+def _replaced_letter_sent_at(decision):
+    """When the letter a revision replaces went out: the last letter sent before the revision, else the
+    communication."""
+    sent = DecisionLetter.objects.filter(decision_id=decision.pk, sent_at__lt=decision.revised_at)
+    last = sent.order_by("-sent_at", "-number").values_list("sent_at", flat=True).first()
+    return last or decision.communicated_at
+
+
+def revision_preview_html(decision, *, outcome, motivation, at):
+    """The letter a revision would send at `at`, printed from a copy of the decision; nothing is stored."""
+    proposed = copy.copy(decision)
+    proposed.outcome, proposed.motivation, proposed.revised_at = outcome, motivation.strip(), at
+    return render_letter_html(proposed, sent_at=at)
+
+
 def _letter_context(decision, sent_at):
     candidacy = decision.candidacy
     call = candidacy.call
@@ -93,7 +109,7 @@ def _letter_context(decision, sent_at):
         "outcome_label": str(Decision.Outcome(decision.outcome).label),
         "is_selected": decision.outcome == Decision.Outcome.SELECTED,
         "is_revised": is_revised,
-        "first_communicated_on": _date_text(decision.communicated_at) if is_revised else "",
+        "replaced_letter_on": _date_text(_replaced_letter_sent_at(decision)) if is_revised else "",
         "motivation": [part.strip() for part in re.split(r"\n\s*\n", decision.motivation) if part.strip()],
         "averages": _averages(candidacy) if call.letters_disclose_scores else None,
         "rank": ranking.letter_place(candidacy) if call.letters_disclose_rank else None,

@@ -241,6 +241,13 @@ class RoundClosure(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
     )
+    reason = models.TextField(
+        _("reason to close anyway"),
+        blank=True,
+        help_text=_(
+            "Given by the chair when the round was closed with score sheets outstanding or pitch days to come."
+        ),
+    )
 
     class Meta:
         verbose_name = _("closed round")
@@ -264,6 +271,16 @@ class ScoreSheet(models.Model):
     overall_comment = models.TextField(_("overall comment"), blank=True, max_length=5000)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     total = models.FloatField(
         _("weighted total (0–100)"),
         null=True,
@@ -400,6 +417,11 @@ class Decision(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"))
     communicated_at = models.DateTimeField(_("communicated at"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised at"), null=True, blank=True)
+    without_pitch_reason = models.TextField(
+        _("reason to select without a pitch"),
+        blank=True,
+        help_text=_("Why the jury selects a candidacy that did not pitch; required for that, empty otherwise."),
+    )
 
     history = KeptHistoricalRecords()
 

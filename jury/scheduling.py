@@ -20,7 +20,7 @@ from maasland import clock
 from maasland.clock import BRUSSELS
 
 from . import emails
-from .models import PitchSlot, Unavailability, pitch_released_reason
+from .models import Decision, PitchSlot, Unavailability, pitch_released_reason
 from .roles import is_call_manager
 from .services import JuryError, NotFound
 
@@ -92,7 +92,7 @@ def generate_slots(
 ):
     """Fills each pitch day of the call from `day_start` to `day_end` (Brussels time) with slots of `length`
     and a `pause` between them. A slot that would overlap an existing one at the same place is skipped, so
-    running it twice adds nothing. Returns the created slots."""
+    running it twice adds nothing, and so is one that would start at or before `at`. Returns the created slots."""
     _check_manager(by)
     if length <= datetime.timedelta(0):
         raise SchedulingError(_("A pitch slot lasts at least one minute."), field="length")
@@ -111,7 +111,7 @@ def generate_slots(
         starts_at, last_end = clock.at_brussels(day, day_start), clock.at_brussels(day, day_end)
         while starts_at + length <= last_end:
             ends_at = starts_at + length
-            if not any(_overlaps(starts_at, ends_at, *other) for other in taken):
+            if starts_at > at and not any(_overlaps(starts_at, ends_at, *other) for other in taken):
                 slot = PitchSlot(
                     call=call, starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link.strip()
                 )
@@ -210,7 +210,9 @@ def plan(call, *, by, at):
         .order_by("starts_at", "place", "pk")
     )
     candidacies = list(
-        Candidacy.objects.filter(call=call, status=Candidacy.Status.SHORTLISTED, pitch_slot__isnull=True)
+        Candidacy.objects.filter(
+            call=call, status=Candidacy.Status.SHORTLISTED, pitch_slot__isnull=True, decision__isnull=True
+        )
         .select_related("call", "organisation")
         .prefetch_related("unavailabilities")
         .order_by("reference", "pk")
@@ -262,13 +264,17 @@ def _check_available(candidacy, starts_at, ends_at, *, field):
 
 
 def check_assignable(slot, candidacy, *, at, ignore_unavailability=False):
-    """What `assign` refuses: a candidacy of another call or not shortlisted, a slot taken by another, a slot
+    """What `assign` refuses: a candidacy of another call, not shortlisted or decided, a slot taken by another, a slot
     that has already started, a slot at a moment the applicant said they cannot come. `slot` may be unsaved
     (a form's values), so a form can show the refusal at its field before anything is written."""
     if candidacy.call_id != slot.call_id:
         raise SchedulingError(_("This candidacy belongs to another call."), field="candidacy")
     if candidacy.status != Candidacy.Status.SHORTLISTED:
         raise SchedulingError(_("Only a shortlisted candidacy gets a pitch slot."), field="candidacy")
+    if Decision.objects.filter(candidacy=candidacy).exists():
+        raise SchedulingError(
+            _("The jury has already decided on this candidacy: it gets no pitch slot."), field="candidacy"
+        )
     if slot.candidacy_id is not None and slot.candidacy_id != candidacy.pk:
         raise SchedulingError(
             _("This pitch slot is already taken by %(reference)s: free it first or choose another slot.")
@@ -326,8 +332,11 @@ def release(slot, *, by, at):
 
 @transaction.atomic
 def delete_slot(slot, *, by, at):
-    """Removes the slot; the candidacy that had it is released first, so it gets the cancellation."""
+    """Removes the slot; the candidacy that had it is released first, so it gets the cancellation. A slot that held
+    a candidacy when it began is what happened and stays; an empty one goes, past or not."""
     _check_manager(by)
+    if slot.candidacy_id is not None and slot.starts_at <= at:
+        raise SchedulingError(_("This pitch slot has taken place: it is kept."))
     slot = release(slot, by=by, at=at)
     slot._history_user = by
     slot._change_reason = "deleted"

@@ -1,14 +1,21 @@
 """State changes of the jury. Each checks role and clock, writes in one transaction and leaves history."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from candidacies import services as candidacy_services
 from candidacies import transitions
 from candidacies.models import Candidacy, ProcedureStep
+from maasland import clock
 from maasland.refusals import Refusal
 
 from . import queries, ranking, scoring
-from .models import Conflict, Criterion, Decision, Round, RoundClosure, Score, ScoreSheet
+from .models import Conflict, Criterion, Decision, JuryMember, PitchSlot, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
 from .roles import chair_of, is_call_manager, presided_candidacies, presiding_seat
 
@@ -101,7 +108,9 @@ def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit
     already_submitted = ScoreSheet.objects.filter(
         jury_member=jury_member, candidacy=candidacy, round=round, submitted_at__isnull=False
     ).exists()
-    if submit or already_submitted:
+    if already_submitted:
+        raise JuryError(_("You have submitted this score sheet: it is final. Ask the chair to reopen it."))
+    if submit:
         missing = [criterion for pk, criterion in criteria.items() if values.get(pk, (None, ""))[0] is None]
         if missing:
             raise JuryError(
@@ -126,12 +135,94 @@ def save_sheet(jury_member, candidacy, round, *, values, overall_comment, submit
 
 
 @transaction.atomic
-def close_round(call, round, *, by, at):
+def reopen_sheet(sheet, *, reason, by, at):
+    """The chair makes a juror's submitted sheet a draft again, with the reason recorded on the sheet and in its
+    history: a submitted sheet is final otherwise (save_sheet)."""
+    member = chair_of(by, sheet.candidacy.call_id)
+    if member is None:
+        raise JuryError(_("Only the chair of the jury can reopen a score sheet."))
+    if has_conflict(member, sheet.candidacy):
+        raise NotFound(_("You have a conflict of interest for this candidacy."))
+    if round_is_closed(sheet.candidacy.call_id, sheet.round):
+        raise JuryError(_("The chair has closed this round: scores can no longer change."))
+    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.submitted_at is None:
+        raise JuryError(_("This score sheet has not been submitted: it is still open."))
+    if not reason.strip():
+        raise JuryError(_("Say why the score sheet is reopened."), field="reason")
+    sheet.submitted_at = None
+    sheet.reopened_at = at
+    sheet.reopened_by = by
+    sheet.reopen_reason = reason.strip()
+    sheet._history_user = by
+    sheet._change_reason = f"reopened: {reason.strip()}"
+    sheet.save(update_fields=["submitted_at", "reopened_at", "reopened_by", "reopen_reason", "updated_at"])
+    return sheet
+
+
+def outstanding_sheets(call, round):
+    """How many (juror, candidacy) pairs of the round still lack a submitted sheet: assigned, no conflict."""
+    count = 0
+    for member in JuryMember.objects.filter(call=call):
+        submitted = ScoreSheet.objects.filter(
+            jury_member=member, candidacy=OuterRef("pk"), round=round, submitted_at__isnull=False
+        )
+        count += queries.assigned_candidacies(member, round).exclude(Exists(submitted)).count()
+    return count
+
+
+def pitch_days_to_come(call, at):
+    """The pitch days that have not begun, and the days of booked pitches that have not ended."""
+    days = {day for day in call.pitch_dates if clock.day_start(day) > at}
+    booked = PitchSlot.objects.filter(call=call, candidacy__isnull=False, ends_at__gt=at)
+    days |= {clock.local_date(starts_at) for starts_at in booked.values_list("starts_at", flat=True)}
+    return sorted(days)
+
+
+def open_items(call, round, at):
+    """What closing the round now would leave behind, in words; empty when nothing is left."""
+    items = []
+    outstanding = outstanding_sheets(call, round)
+    if outstanding:
+        items.append(
+            ngettext(
+                "%(count)d score sheet has not been submitted",
+                "%(count)d score sheets have not been submitted",
+                outstanding,
+            )
+            % {"count": outstanding}
+        )
+    days = pitch_days_to_come(call, at) if round == Round.PITCH else []
+    if days:
+        items.append(
+            ngettext(
+                "%(count)d pitch day is still to come (%(days)s)",
+                "%(count)d pitch days are still to come (%(days)s)",
+                len(days),
+            )
+            % {"count": len(days), "days": get_text_list([date_format(day, "l j F Y") for day in days], _("and"))}
+        )
+    return items
+
+
+@transaction.atomic
+def close_round(call, round, *, by, at, reason=""):
+    """The chair closes a round. With score sheets outstanding or pitch days to come, only with a reason, which
+    is recorded on the closure."""
     member = chair_of(by, call)
     if member is None:
         raise JuryError(_("Only the chair of the jury can close a round."))
+    if round_is_closed(call, round):
+        raise JuryError(_("This round was already closed."))
+    items = open_items(call, round, at)
+    if items and not reason.strip():
+        raise JuryError(
+            _("%(items)s. Close the round once everything is in, or give a reason to close it anyway.")
+            % {"items": capfirst("; ".join(items))},
+            field="reason",
+        )
     closure, created = RoundClosure.objects.get_or_create(
-        call=call, round=round, defaults={"closed_at": at, "closed_by": by}
+        call=call, round=round, defaults={"closed_at": at, "closed_by": by, "reason": reason.strip()}
     )
     if not created:
         raise JuryError(_("This round was already closed."))
@@ -140,13 +231,36 @@ def close_round(call, round, *, by, at):
     return closure
 
 
+@transaction.atomic
+def shortlist(candidacy, *, by, at):
+    """The call manager invites a candidacy to pitch: submitted and admissible (candidacies.services.shortlist), once
+    the written round is closed and before the pitch round is, and only while the jury has not decided on it."""
+    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
+        raise JuryError(_("Only the call manager can do this."))
+    if not round_is_closed(candidacy.call_id, Round.WRITTEN):
+        raise JuryError(_("The written round has not been closed yet: the shortlist follows from its ranking."))
+    if round_is_closed(candidacy.call_id, Round.PITCH):
+        raise JuryError(_("The pitch round has been closed: nobody can be shortlisted any more."))
+    if Decision.objects.filter(candidacy=candidacy).exists():
+        raise JuryError(_("The jury has already decided on this candidacy: it can no longer be shortlisted."))
+    try:
+        return candidacy_services.shortlist(candidacy, by=by, at=at)
+    except candidacy_services.CandidacyError as refusal:
+        raise JuryError(refusal.message, field=refusal.field) from None
+
+
 DECIDABLE = {Candidacy.Status.SUBMITTED, Candidacy.Status.SHORTLISTED, Candidacy.Status.PITCHED}
 
 
+def _booked_pitch(candidacy, at):
+    return PitchSlot.objects.filter(candidacy=candidacy, ends_at__gt=at).first()
+
+
 @transaction.atomic
-def record_decision(candidacy, *, outcome, motivation, by, at):
+def record_decision(candidacy, *, outcome, motivation, by, at, without_pitch_reason=""):
     """The chair records the deliberated decision (the deputy chair where the chair has a conflict of interest); it is
-    not communicated yet, so the applicant sees nothing."""
+    not communicated yet, so the applicant sees nothing. Only once the pitch round is closed; "selected" for a
+    candidacy that did not pitch only with a reason."""
     member = presiding_seat(by, candidacy.call)
     if member is None:
         raise JuryError(_("Only the chair of the jury records decisions."))
@@ -165,9 +279,24 @@ def record_decision(candidacy, *, outcome, motivation, by, at):
     candidacy.refresh_from_db(fields=["status"])
     if candidacy.status not in DECIDABLE:
         raise JuryError(_("Only a submitted, shortlisted or pitched candidacy gets a decision."))
+    if not round_is_closed(candidacy.call_id, Round.PITCH):
+        raise JuryError(_("The pitch round has not been closed yet: the jury decides after it."))
+    booked = _booked_pitch(candidacy, at)
+    if booked is not None:
+        raise JuryError(
+            _("This candidacy still has a pitch on %(moment)s: the call manager frees that slot first.")
+            % {"moment": date_format(timezone.localtime(booked.starts_at, clock.BRUSSELS), "DATETIME_FORMAT")}
+        )
+    pitched = candidacy.status == Candidacy.Status.PITCHED
+    if outcome == Decision.Outcome.SELECTED and not pitched and not without_pitch_reason.strip():
+        raise JuryError(
+            _("This candidacy did not pitch: give a reason to select it anyway."), field="without_pitch_reason"
+        )
     decision = decision or Decision(candidacy=candidacy)
     decision.outcome = outcome
     decision.motivation = motivation.strip()
+    selected_without_pitch = outcome == Decision.Outcome.SELECTED and not pitched
+    decision.without_pitch_reason = without_pitch_reason.strip() if selected_without_pitch else ""
     decision.recorded_by = by
     decision.recorded_at = at
     decision._history_user = by

@@ -14,6 +14,11 @@ urlpatterns = [
     path("jury/kandidaturen/<int:pk>/belangenconflict/", scoring.conflict_declare, name="conflict"),
     path("jury/kandidaturen/<int:pk>/bijlagen/<int:attachment_pk>/", scoring.attachment_download, name="attachment"),
     re_path(r"^jury/kandidaturen/(?P<pk>[0-9]+)/(?P<round>written|pitch)/$", scoring.score_sheet, name="score_sheet"),
+    re_path(
+        r"^jury/kandidaturen/(?P<pk>[0-9]+)/(?P<round>written|pitch)/heropenen/(?P<sheet_pk>[0-9]+)/$",
+        scoring.reopen_sheet,
+        name="reopen_sheet",
+    ),
     path("jury/oproepen/<slug:call_slug>/rondes/", scoring.round_list, name="rounds"),
     path("jury/oproepen/<slug:call_slug>/rondes/<str:round>/afsluiten/", scoring.close_round, name="close_round"),
     path("jury/oproepen/<slug:call_slug>/beslissingen/", scoring.decision_list, name="decisions"),

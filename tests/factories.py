@@ -138,3 +138,14 @@ def odt_file(name="plan.odt"):
 
 def exe_file(name="plan.pdf"):
     return SimpleUploadedFile(name, b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64, content_type="application/pdf")
+
+
+def rounds_closed(call, chair, *, at, reason="Testgegevens: de jury beslist zonder alle formulieren."):
+    """Both rounds closed by the chair through the service, as decisions come after the pitch round: with a reason,
+    since test data rarely has every sheet submitted."""
+    from jury import services as jury_services
+    from jury.models import Round
+
+    for round in (Round.WRITTEN, Round.PITCH):
+        if not jury_services.round_is_closed(call, round):
+            jury_services.close_round(call, round, by=chair.user, at=at, reason=reason)

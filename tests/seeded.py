@@ -218,7 +218,9 @@ def seed_call(call):
         candidacy_services.mark_pitched(candidacies[status], by=manager, at=PITCHES_CLOSED)
     for member in members:
         _score(call, member, Round.PITCH, PITCHES_CLOSED, {Candidacy.Status.PITCHED})
-    jury_services.close_round(call, Round.PITCH, by=seeded.chair.user, at=PITCHES_CLOSED)
+    jury_services.close_round(
+        call, Round.PITCH, by=seeded.chair.user, at=PITCHES_CLOSED, reason="Shortlist vzw kwam niet pitchen."
+    )
 
     for status, outcome in (("selected", "selected"), ("not_selected", "not_selected")):
         decision = jury_services.record_decision(

@@ -349,6 +349,7 @@ def chair(maasland_call):
 @pytest.fixture
 def decision(candidacy, chair, mailoutbox):
     mailoutbox.clear()
+    factories.rounds_closed(candidacy.call, chair, at=DELIBERATING)
     return jury_services.record_decision(
         candidacy,
         outcome="not_selected",
@@ -466,9 +467,12 @@ def test_the_reminder_digest(maasland_call, candidacy, chair, manager, applicant
         other.refresh_from_db()
         others.append(other)
     decide = jury_services.record_decision
+    factories.rounds_closed(maasland_call, chair, at=DELIBERATING)
     with_weerwoord = decide(candidacy, outcome="not_selected", motivation="Algemeen.", by=chair.user, at=DELIBERATING)
     closing = decide(others[0], outcome="not_selected", motivation="Vaag.", by=chair.user, at=DELIBERATING)
-    decide(others[1], outcome="selected", motivation="Sterk.", by=chair.user, at=DELIBERATING)
+    decide(
+        others[1], outcome="selected", motivation="Sterk.", without_pitch_reason="Test.", by=chair.user, at=DELIBERATING
+    )
     for decision in (with_weerwoord, closing):
         communication.send_decision(decision, by=manager, at=EARLY_SENDING)
     with_weerwoord.refresh_from_db()

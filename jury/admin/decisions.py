@@ -113,9 +113,22 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
     search_fields = ["candidacy__reference", "candidacy__title", "candidacy__organisation__name"]
     ordering = ["candidacy__reference"]
     actions = ["send_decisions", "download_letters_zip"]
-    history_list_display = ["outcome", "communicated_at", "revised_at"]
+    history_list_display = ["outcome", "without_pitch_reason", "communicated_at", "revised_at"]
     fieldsets = [
-        (None, {"fields": ["candidacy", "organisation", "outcome", "motivation", "recorded_by", "recorded_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "candidacy",
+                    "organisation",
+                    "outcome",
+                    "motivation",
+                    "without_pitch_reason",
+                    "recorded_by",
+                    "recorded_at",
+                ]
+            },
+        ),
         (
             _("Communication"),
             {"fields": ["communicated_at", "weerwoord_window", "revised_at", "letter_links", "preview_link"]},
@@ -127,6 +140,7 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         "organisation",
         "outcome",
         "motivation",
+        "without_pitch_reason",
         "recorded_by",
         "recorded_at",
         "communicated_at",

@@ -93,7 +93,8 @@ SLOT_FIELDS = ["call", "starts_at", "ends_at", "place", "video_link", "candidacy
 
 
 class PitchSlotAdminForm(forms.ModelForm):
-    """Offers the shortlisted candidacies of the slot's call that have no slot yet, and the slot's own one."""
+    """Offers the shortlisted, undecided candidacies of the slot's call that have no slot yet, and the slot's own
+    one."""
 
     class Meta:
         model = PitchSlot
@@ -106,7 +107,9 @@ class PitchSlotAdminForm(forms.ModelForm):
         field = self.fields.get("candidacy")
         if field is None:
             return
-        placeable = Candidacy.objects.filter(status=Candidacy.Status.SHORTLISTED, pitch_slot__isnull=True)
+        placeable = Candidacy.objects.filter(
+            status=Candidacy.Status.SHORTLISTED, pitch_slot__isnull=True, decision__isnull=True
+        )
         call_id = self.instance.call_id or self.initial.get("call")
         if call_id:
             placeable = placeable.filter(call_id=call_id)
@@ -180,5 +183,5 @@ class RevisionForm(forms.Form):
         label=_("Motivation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Printed in the new letter, which is sent to the organisation at once."),
+        help_text=_("Printed in the new letter; you see that letter before it is sent."),
     )

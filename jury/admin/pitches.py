@@ -70,8 +70,10 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
         return [] if obj is None else ["call"]
 
     def has_delete_permission(self, request, obj=None):
+        """A slot that held a candidacy when it began is what happened and stays; an empty one can go, past or not
+        (jury.scheduling.delete_slot)."""
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or not slot_day_is_over(obj, timezone.now()))
+        return allowed and (obj is None or obj.candidacy_id is None or obj.starts_at > timezone.now())
 
     # Every write goes through jury.scheduling, which checks, keeps history and mails the applicant after the
     # commit; the form's clean has already shown what it would refuse.
@@ -94,7 +96,10 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
     def delete_queryset(self, request, queryset):
         at = timezone.now()
         for slot in queryset:
-            scheduling.delete_slot(slot, by=request.user, at=at)
+            try:
+                scheduling.delete_slot(slot, by=request.user, at=at)
+            except scheduling.SchedulingError as refusal:
+                self.message_user(request, f"{slot}: {refusal.message}", messages.ERROR)
 
     def get_urls(self):
         return [

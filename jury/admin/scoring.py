@@ -1,11 +1,15 @@
 """Criteria, score sheets, scores and closed rounds. Scores are written by the jurors in the portal and only shown
-here; a criterion's weight and scale are fixed once its round has scores."""
+here; a criterion's weight and scale are fixed once its round has scores. The candidacy admin's shortlist action
+is given the jury's rules here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
+from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 
+from .. import services
 from ..models import Criterion, RoundClosure, Score, ScoreSheet
 
 # Criteria
@@ -92,7 +96,17 @@ class ScoreSheetAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         "jury_member__user__email",
         "jury_member__user__full_name",
     ]
-    fields = ["jury_member", "candidacy", "round", "overall_comment", "submitted_at", "updated_at"]
+    fields = [
+        "jury_member",
+        "candidacy",
+        "round",
+        "overall_comment",
+        "submitted_at",
+        "updated_at",
+        "reopened_at",
+        "reopened_by",
+        "reopen_reason",
+    ]
     readonly_fields = fields
     inlines = [ScoreInline]
 
@@ -131,8 +145,39 @@ class ScoreAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
 class RoundClosureAdmin(ViewOnlyMixin, admin.ModelAdmin):
     """The chair closes a round in the portal; from then on its scores are locked."""
 
-    list_display = ["call", "round", "closed_at", "closed_by"]
+    list_display = ["call", "round", "closed_at", "closed_by", "reason"]
     list_filter = ["call", "round"]
     list_select_related = ["call", "closed_by"]
     fields = list_display
     readonly_fields = fields
+
+
+# The candidacy admin's "shortlist" action goes through jury.services.shortlist, which knows the rounds and the
+# decisions that intake (candidacies) may not know of.
+
+
+@admin.action(description=_("Shortlist for the pitches"), permissions=["change"])
+def shortlist_action(model_admin, request, queryset):
+    at = timezone.now()
+    shortlisted = 0
+    for candidacy in queryset.select_related("call", "organisation"):
+        try:
+            services.shortlist(candidacy, by=request.user, at=at)
+        except services.JuryError as refusal:
+            model_admin.message_user(request, f"{candidacy}: {refusal.message}", messages.ERROR)
+        else:
+            shortlisted += 1
+    if shortlisted:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d candidacy was shortlisted for the pitches.",
+                "%(count)d candidacies were shortlisted for the pitches.",
+                shortlisted,
+            )
+            % {"count": shortlisted},
+            messages.SUCCESS,
+        )
+
+
+CandidacyAdmin.shortlist = shortlist_action

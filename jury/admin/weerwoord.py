@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
 
-from .. import communication
+from .. import communication, letters
 from ..models import Weerwoord
 from .forms import AssessmentForm, RevisionForm
 
@@ -120,7 +120,7 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
                 gettext("Change the assessment") if weerwoord.assessment else gettext("Assess this weerwoord"),
             )
         ]
-        if weerwoord.assessment == Weerwoord.Assessment.FOUNDED:
+        if _revisable(weerwoord.decision):
             links.append((reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), gettext("Revise the decision")))
         return format_html_join("", '<div><a href="{}">{}</a></div>', links)
 
@@ -181,21 +181,24 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         )
 
     def revise_view(self, request, object_id):
+        """Three steps: the new outcome and motivation (empty, the decision shown above), then the letter that
+        would go out, then the revision itself once confirmed (jury.communication.revise_decision)."""
         weerwoord = self._weerwoord_or_404(request, object_id)
         decision = weerwoord.decision
-        form = RevisionForm(
-            request.POST if request.method == "POST" else None,
-            initial={"outcome": decision.outcome, "motivation": decision.motivation},
-        )
+        try:
+            communication.check_revisable(decision)
+        except communication.CommunicationError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+            return redirect("admin:jury_weerwoord_change", weerwoord.pk)
+        form = RevisionForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
+            at = timezone.now()
+            outcome, motivation = form.cleaned_data["outcome"], form.cleaned_data["motivation"]
             try:
-                communication.revise_decision(
-                    decision,
-                    outcome=form.cleaned_data["outcome"],
-                    motivation=form.cleaned_data["motivation"],
-                    by=request.user,
-                    at=timezone.now(),
-                )
+                if "confirm" not in request.POST:
+                    communication.check_revision(decision, outcome=outcome, motivation=motivation)
+                    return self._preview_page(request, weerwoord, form, outcome, motivation, at)
+                communication.revise_decision(decision, outcome=outcome, motivation=motivation, by=request.user, at=at)
             except communication.CommunicationError as refusal:
                 self._refused(form, refusal)
             else:
@@ -211,8 +214,31 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             form,
             title=gettext("Revise the decision"),
             intro=gettext(
-                "The revised decision gets a new letter, mailed to the organisation at once; the first letter, the "
-                "weerwoord and this revision stay in the history."
+                "Once per assessment, and only if the outcome or the motivation changes. You see the new letter "
+                "before it is mailed; the earlier letters, the weerwoord and this revision stay in the history."
             ),
-            submit=gettext("Revise and send the new letter"),
+            submit=gettext("Show the new letter"),
         )
+
+    def _preview_page(self, request, weerwoord, form, outcome, motivation, at):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Check the new letter"),
+            "opts": self.opts,
+            "original": weerwoord,
+            "decision": weerwoord.decision,
+            "form": form,
+            "letter_preview": letters.revision_preview_html(
+                weerwoord.decision, outcome=outcome, motivation=motivation, at=at
+            ),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/jury/weerwoord/revision_preview.html", context)
+
+
+def _revisable(decision):
+    try:
+        communication.check_revisable(decision)
+    except communication.CommunicationError:
+        return False
+    return True

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
 from challenges.models import Call
 from maasland import spreadsheets
 
 from .. import ranking as ranking_module
-from .. import roles
+from .. import roles, services
 from ..models import Round
 from ..roles import is_call_manager
 
@@ -73,6 +72,7 @@ def chart(row):
 def ranking(request, call_slug, round):
     call, hidden = _ranking_call(request.user, call_slug, round)
     result = ranking_module.rank(call, round).without(hidden)
+    can_shortlist = _can_shortlist(request.user, call, round)
     return render(
         request,
         "jury/ranking.html",
@@ -83,18 +83,29 @@ def ranking(request, call_slug, round):
             "other_rounds": [(value, label) for value, label in Round.choices if value != round],
             "ranking": result,
             "charts": [(row, chart(row)) for row in result.rows],
-            "can_shortlist": _can_shortlist(request.user, call, round),
+            "can_shortlist": can_shortlist,
+            "shortlist_rows": _shortlistable(result.rows) if can_shortlist else [],
         },
     )
 
 
+def _shortlistable(rows):
+    """The rows the call manager may tick: submitted candidacies the jury has not decided on (jury.services)."""
+    candidates = [row.candidacy.pk for row in rows if row.candidacy.status == Candidacy.Status.SUBMITTED]
+    open_pks = set(Candidacy.objects.filter(pk__in=candidates, decision__isnull=True).values_list("pk", flat=True))
+    return [row for row in rows if row.candidacy.pk in open_pks]
+
+
 def _can_shortlist(user, call, round):
-    """The call manager shortlists for the pitches from the written round's ranking, once intake has closed."""
+    """The call manager shortlists for the pitches from the written round's ranking, once intake and the written
+    round are closed and while the pitch round is not."""
     return (
         round == Round.WRITTEN
         and is_call_manager(user)
         and user.has_perm("candidacies.change_candidacy")
         and not call.accepts_submissions(timezone.now())
+        and services.round_is_closed(call, Round.WRITTEN)
+        and not services.round_is_closed(call, Round.PITCH)
     )
 
 
@@ -109,8 +120,8 @@ def ranking_shortlist(request, call_slug, round):
     shortlisted = 0
     for candidacy in Candidacy.objects.filter(call=call, pk__in=chosen).order_by("reference"):
         try:
-            candidacy_services.shortlist(candidacy, by=request.user, at=now)
-        except candidacy_services.CandidacyError as refusal:
+            services.shortlist(candidacy, by=request.user, at=now)
+        except services.JuryError as refusal:
             messages.error(request, f"{candidacy.reference}: {refusal.message}")
         else:
             shortlisted += 1

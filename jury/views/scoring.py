@@ -20,7 +20,7 @@ from candidacies.receipts import receipt_context
 from challenges.models import Call
 
 from .. import queries, roles, scoring, services
-from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ScoreSheetForm
+from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ReopenSheetForm, ScoreSheetForm
 from ..models import Criterion, JuryMember, Round, ScoreSheet
 
 SHEET_STATES = {
@@ -241,12 +241,12 @@ def score_sheet(request, pk, round):
         .first()
     )
     is_closed = services.round_is_closed(call, round)
-    editable = not is_closed and services.round_is_open(call, round, now)
     already_submitted = sheet is not None and sheet.is_submitted
+    # A submitted sheet is final: only the chair reopens it (services.reopen_sheet).
+    editable = not is_closed and services.round_is_open(call, round, now) and not already_submitted
     status = 200
     if request.method == "POST":
-        # A submitted sheet stays complete: changing it means submitting it again.
-        intent = "submit" if "submit" in request.POST or already_submitted else "draft"
+        intent = "submit" if "submit" in request.POST else "draft"
         form = ScoreSheetForm(request.POST, criteria=criteria, intent=intent)
         if form.is_valid():
             try:
@@ -299,10 +299,38 @@ def score_sheet(request, pk, round):
             "already_submitted": already_submitted,
             "show_others": show_others,
             "others": _other_sheets(member, candidacy, round, criteria) if show_others else [],
+            "can_reopen": member.is_chair and not is_closed,
             "now": now,
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def reopen_sheet(request, pk, round, sheet_pk):
+    """The chair makes a colleague's submitted sheet a draft again, with a reason (services.reopen_sheet)."""
+    now = timezone.now()
+    round = _round_or_404(round)
+    candidacy, member = _assigned(request.user, pk, round, now)
+    if not member.is_chair:
+        raise Http404
+    sheet = get_object_or_404(ScoreSheet, pk=sheet_pk, candidacy=candidacy, round=round)
+    form = ReopenSheetForm(request.POST)
+    form.is_valid()
+    try:
+        services.reopen_sheet(sheet, reason=form.cleaned_data.get("reason", ""), by=request.user, at=now)
+    except services.NotFound as refusal:
+        raise Http404 from refusal
+    except services.JuryError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("The score sheet of %(juror)s is open again; the reason is recorded.")
+            % {"juror": sheet.jury_member.user.full_name or sheet.jury_member.user.email},
+        )
+    return redirect("jury:score_sheet", pk=candidacy.pk, round=round.value)
 
 
 def _round_rows(call, at):
@@ -347,6 +375,15 @@ def round_list(request, call_slug):
     )
 
 
+def _round_list_with(request, call, round, form, now):
+    """The rounds page again with the refused form of one round, its values and its errors kept."""
+    rows = _round_rows(call, now)
+    for row in rows:
+        if row["round"] == round:
+            row["form"] = form
+    return render(request, "jury/round_list.html", {"call": call, "rows": rows, "now": now}, status=400)
+
+
 @login_required
 @require_POST
 def close_round(request, call_slug, round):
@@ -355,16 +392,15 @@ def close_round(request, call_slug, round):
     round = _round_or_404(round)
     form = CloseRoundForm(request.POST, prefix=round.value)
     if not form.is_valid():
-        rows = _round_rows(member.call, now)
-        for row in rows:
-            if row["round"] == round:
-                row["form"] = form
-        context = {"call": member.call, "rows": rows, "now": now}
-        return render(request, "jury/round_list.html", context, status=400)
+        return _round_list_with(request, member.call, round, form, now)
     try:
-        services.close_round(member.call, round, by=request.user, at=now)
+        services.close_round(member.call, round, by=request.user, at=now, reason=form.cleaned_data["reason"])
     except services.JuryError as refusal:
-        messages.error(request, refusal.message)
+        if refusal.field not in form.fields:
+            messages.error(request, refusal.message)
+            return redirect("jury:rounds", call_slug=member.call.slug)
+        form.add_error(refusal.field, refusal.message)
+        return _round_list_with(request, member.call, round, form, now)
     else:
         messages.success(
             request, _("The round “%(round)s” is closed: its scores can no longer change.") % {"round": round.label}
@@ -402,6 +438,7 @@ def decision_list(request, call_slug):
                         candidacy,
                         outcome=form.cleaned_data["outcome"],
                         motivation=form.cleaned_data["motivation"],
+                        without_pitch_reason=form.cleaned_data.get("without_pitch_reason", ""),
                         by=request.user,
                         at=now,
                     )
@@ -416,8 +453,19 @@ def decision_list(request, call_slug):
                     return redirect(reverse("jury:decisions", kwargs={"call_slug": call.slug}) + f"#{prefix}")
             status = 400
         else:
-            initial = {"outcome": decision.outcome, "motivation": decision.motivation} if decision else {}
+            initial = (
+                {
+                    "outcome": decision.outcome,
+                    "motivation": decision.motivation,
+                    "without_pitch_reason": decision.without_pitch_reason,
+                }
+                if decision
+                else {}
+            )
             form = DecisionForm(initial=initial, prefix=prefix)
+        if candidacy.status == Candidacy.Status.PITCHED:
+            # A candidacy that pitched needs no reason to be selected (services.record_decision).
+            form.fields.pop("without_pitch_reason")
         rows.append({"candidacy": candidacy, "decision": decision, "form": form, "anchor": prefix})
     if request.method == "POST" and status == 200:
         # The posted candidacy is not on this page (or the chair has a conflict with it).

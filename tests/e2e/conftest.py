@@ -330,6 +330,7 @@ def decided_candidacy(call, name, chair, *, outcome, manager):
     after_pitches = clock.day_start(call.pitch_dates[-1]) + datetime.timedelta(days=1)
     candidacy_services.shortlist(candidacy, by=manager, at=after_pitches)
     candidacy_services.mark_pitched(candidacy, by=manager, at=after_pitches)
+    factories.rounds_closed(call, chair, at=after_pitches)
     jury_services.record_decision(
         candidacy,
         outcome=outcome,

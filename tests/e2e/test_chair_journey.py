@@ -71,11 +71,16 @@ def test_the_chair_reads_the_ranking_closes_both_rounds_and_records_the_decision
     for label in ("Schriftelijke voorstellen", "Pitches"):
         section = round_section(page, label)
         section.get_by_label(re.compile("Ik sluit deze ronde af")).check()
+        # The chair scored nothing herself: her sheets are outstanding, so closing needs a reason, which is kept.
+        section.get_by_label("Reden om toch af te sluiten").fill("De voorzitter scoort zelf niet.")
         section.get_by_role("button", name="Ronde afsluiten").click()
         expect(page.locator(".messages")).to_contain_text("is afgesloten")
     expect(page.get_by_role("button", name="Ronde afsluiten")).to_have_count(0)
     journey.check(page, "rounds-closed")
-    assert sorted(RoundClosure.objects.filter(call=call).values_list("round", flat=True)) == ["pitch", "written"]
+    assert sorted(RoundClosure.objects.filter(call=call).values_list("round", "reason")) == [
+        ("pitch", "De voorzitter scoort zelf niet."),
+        ("written", "De voorzitter scoort zelf niet."),
+    ]
 
     # 3. A sheet is read-only now.
     journey.visit(page, reverse("jury:score_sheet", kwargs={"pk": pitched.pk, "round": "pitch"}), "sheet-closed")

@@ -547,6 +547,9 @@ def test_declaring_a_draft_inadmissible_is_refused_with_the_services_words(manag
 @time_machine.travel(WRITTEN_ROUND, tick=False)
 def test_the_shortlist_action_shortlists_submitted_candidacies_and_refuses_others(manager_client, maasland_call):
     submitted = make_candidacies(maasland_call, 1)[0]
+    RoundClosure.objects.create(
+        call=maasland_call, round=Round.WRITTEN, closed_at=WRITTEN_ROUND, closed_by=factories.user()
+    )
     withdrawn = factories.candidacy(
         maasland_call, factories.organisation(factories.user()), status=Candidacy.Status.WITHDRAWN, title="Weg"
     )
@@ -630,8 +633,14 @@ def test_planning_places_the_shortlisted_and_reports_who_did_not_fit(
 
 
 def test_a_slot_is_read_only_and_cannot_be_deleted_once_its_day_is_over(manager_client, maasland_call, time_machine):
+    """A slot that held a candidacy is what happened; an empty past slot can go (tests/jury/test_guards.py)."""
+    (candidacy,) = make_candidacies(maasland_call, 1, status=Candidacy.Status.PITCHED)
     slot = PitchSlot.objects.create(
-        call=maasland_call, starts_at=PITCH_DAY, ends_at=PITCH_DAY + datetime.timedelta(minutes=30), place="Raadzaal"
+        call=maasland_call,
+        starts_at=PITCH_DAY,
+        ends_at=PITCH_DAY + datetime.timedelta(minutes=30),
+        place="Raadzaal",
+        candidacy=candidacy,
     )
     url = reverse("admin:jury_pitchslot_change", args=[slot.pk])
     time_machine.move_to(brussels(2023, 6, 19, 23, 59, 59), tick=False)

@@ -20,6 +20,7 @@ ONE_SECOND_LATE = datetime.datetime(2023, 7, 29, 0, 0, 0, tzinfo=BRUSSELS)
 
 @pytest.fixture
 def decision(candidacies, chair):
+    factories.rounds_closed(candidacies[0].call, chair, at=DELIBERATION)
     return services.record_decision(
         candidacies[0],
         outcome="not_selected",

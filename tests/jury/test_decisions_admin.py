@@ -63,7 +63,15 @@ def action_post(rows, action, **data):
 
 
 def decide(candidacy, chair, outcome="not_selected", motivation="Te weinig bereik van de persona."):
-    return services.record_decision(candidacy, outcome=outcome, motivation=motivation, by=chair.user, at=DELIBERATION)
+    factories.rounds_closed(candidacy.call, chair, at=DELIBERATION)
+    return services.record_decision(
+        candidacy,
+        outcome=outcome,
+        motivation=motivation,
+        without_pitch_reason="Testgegevens zonder pitch." if outcome == "selected" else "",
+        by=chair.user,
+        at=DELIBERATION,
+    )
 
 
 @pytest.fixture
@@ -402,8 +410,8 @@ def test_assessing_records_the_assessment_through_the_service(manager_client, we
 def test_an_unfounded_weerwoord_cannot_revise_the_decision(manager_client, weerwoord, manager, mailoutbox):
     communication.assess_weerwoord(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=IN_THE_WINDOW)
     url = reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk])
-    response = manager_client.post(url, {"outcome": "selected", "motivation": "Toch wel."})
-    assert response.context["form"].non_field_errors() == [
+    response = manager_client.post(url, {"outcome": "selected", "motivation": "Toch wel."}, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
         dutch("A decision can only be revised after a founded weerwoord.")
     ]
     assert (DecisionLetter.objects.count(), len(mailoutbox)) == (1, 1)
@@ -418,10 +426,12 @@ def test_a_founded_weerwoord_revises_the_decision_with_a_new_letter_and_keeps_th
     )
     change_page = manager_client.get(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])).content.decode()
     assert reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]) in change_page
+    revision = {"outcome": "selected", "motivation": "Na het weerwoord geselecteerd."}
+    preview = manager_client.post(reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), revision)
+    assert (preview.status_code, DecisionLetter.objects.count()) == (200, 1)
     with django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(
-            reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]),
-            {"outcome": "selected", "motivation": "Na het weerwoord geselecteerd."},
+            reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), {**revision, "confirm": "1"}
         )
     decision = Decision.objects.get(pk=weerwoord.decision_id)
     assert response.url == reverse("admin:jury_decision_change", args=[decision.pk])

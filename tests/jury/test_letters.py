@@ -18,6 +18,7 @@ from jury import letters, scoring
 from jury.models import Conflict, Criterion, Decision, DecisionLetter, Round, Score, ScoreSheet
 from jury.services import record_decision
 from maasland.clock import BRUSSELS
+from tests import factories
 
 from .letter_text import letter_text
 
@@ -62,7 +63,11 @@ def score_sheet(juror, candidacy, round, values, *, submitted=True):
 
 
 def decide(candidacy, chair, outcome, motivation="De jury heeft beraadslaagd."):
-    return record_decision(candidacy, outcome=outcome, motivation=motivation, by=chair.user, at=DECIDED_AT)
+    factories.rounds_closed(candidacy.call, chair, at=DECIDED_AT)
+    reason = "Testgegevens zonder pitch." if outcome == "selected" and candidacy.status != "pitched" else ""
+    return record_decision(
+        candidacy, outcome=outcome, motivation=motivation, without_pitch_reason=reason, by=chair.user, at=DECIDED_AT
+    )
 
 
 def communicate(decision, at=COMMUNICATED_AT):

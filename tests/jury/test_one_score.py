@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from challenges.models import Call
 from jury import letters, services
 from jury.models import Criterion, Decision, Round, ScoreSheet
+from tests import factories
 
 from .conftest import WRITTEN_ROUND
 
@@ -142,6 +143,7 @@ def pdf_text(pdf):
 def test_the_letters_give_each_candidacy_the_place_of_the_ranking(scored, candidacies, chair):
     Call.objects.filter(pk=scored.pk).update(letters_disclose_rank=True)
     by_name = {candidacy.organisation.name: candidacy for candidacy in candidacies}
+    factories.rounds_closed(scored, chair, at=DECIDED_AT)
     for name in ORDER:
         decision = services.record_decision(
             by_name[name],

@@ -10,7 +10,7 @@ from django.urls import reverse
 from candidacies.enterprise_number import format_enterprise_number
 from candidacies.models import Candidacy, Membership, Organisation
 from jury import ranking, scoring, services
-from jury.models import Conflict, Criterion, Round, Score, ScoreSheet
+from jury.models import Conflict, Criterion, Round, RoundClosure, Score, ScoreSheet
 from tests import factories
 
 from .conftest import WRITTEN_ROUND
@@ -423,6 +423,7 @@ def test_a_closed_rounds_page_shows_its_stored_ranking_in_the_same_number_of_que
 
 def test_the_call_manager_shortlists_from_the_written_ranking(client, maasland_call, candidacies, manager, chair):
     first, second, third = candidacies
+    RoundClosure.objects.create(call=maasland_call, round=Round.WRITTEN, closed_at=WRITTEN_ROUND, closed_by=chair.user)
     client.force_login(manager)
     url = reverse("jury:ranking_shortlist", args=[maasland_call.slug, "written"])
     page = client.get(reverse("jury:ranking", args=[maasland_call.slug, "written"])).content.decode()

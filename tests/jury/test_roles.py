@@ -157,8 +157,14 @@ def test_a_call_manager_adds_a_pitch_slot(manager_client, maasland_call):
 def test_a_call_manager_sends_a_decision_from_the_decision_list(
     manager_client, candidacies, chair, time_machine, mailoutbox, django_capture_on_commit_callbacks
 ):
+    factories.rounds_closed(candidacies[0].call, chair, at=DELIBERATION)
     decision = services.record_decision(
-        candidacies[0], outcome="selected", motivation="Sterk voorstel.", by=chair.user, at=DELIBERATION
+        candidacies[0],
+        outcome="selected",
+        motivation="Sterk voorstel.",
+        without_pitch_reason="Testgegevens zonder pitch.",
+        by=chair.user,
+        at=DELIBERATION,
     )
     time_machine.move_to(SENDING, tick=False)
     with django_capture_on_commit_callbacks(execute=True):

@@ -529,7 +529,8 @@ def test_after_the_chair_closed_the_round_the_sheet_is_read_only_and_a_save_is_r
 ):
     submit_through_service(jurors[0], candidacies[0], 5)
     response = chair_client.post(
-        reverse("jury:close_round", args=[maasland_call.slug, "written"]), {"written-confirm": "on"}
+        reverse("jury:close_round", args=[maasland_call.slug, "written"]),
+        {"written-confirm": "on", "written-reason": "Zo beslist."},
     )
     assert (response.status_code, RoundClosure.objects.get().closed_at) == (302, WRITTEN_ROUND)
     page = juror_client.get(sheet_url(candidacies[0])).content.decode()
@@ -553,10 +554,17 @@ def test_a_juror_cannot_close_a_round(maasland_call, juror_client):
 
 @time_machine.travel(PITCH_DAY, tick=False)
 def test_the_chair_records_a_decision_that_is_not_yet_communicated(maasland_call, candidacies, chair, chair_client):
+    factories.rounds_closed(maasland_call, chair, at=PITCH_DAY)
     url = reverse("jury:decisions", args=[maasland_call.slug])
     prefix = f"decision-{candidacies[1].pk}"
     response = chair_client.post(
-        url, {"candidacy": candidacies[1].pk, f"{prefix}-outcome": "selected", f"{prefix}-motivation": "Sterk."}
+        url,
+        {
+            "candidacy": candidacies[1].pk,
+            f"{prefix}-outcome": "selected",
+            f"{prefix}-motivation": "Sterk.",
+            f"{prefix}-without_pitch_reason": "Sterkste schriftelijke voorstel.",
+        },
     )
     decision = Decision.objects.get()
     assert (response.status_code, response.url) == (302, f"{url}#{prefix}")
@@ -597,7 +605,10 @@ def test_the_decisions_page_costs_the_same_number_of_queries_for_5_and_50_candid
     url = reverse("jury:decisions", args=[maasland_call.slug])
     submitted_rows(maasland_call, 5, start=1)
     first = Candidacy.objects.order_by("reference").first()
-    services.record_decision(first, outcome="selected", motivation="Goed.", by=chair.user, at=PITCH_DAY)
+    factories.rounds_closed(maasland_call, chair, at=PITCH_DAY)
+    services.record_decision(
+        first, outcome="selected", motivation="Goed.", without_pitch_reason="Test.", by=chair.user, at=PITCH_DAY
+    )
     small = count_queries(chair_client, url)
     submitted_rows(maasland_call, 45, start=6)
     for candidacy in Candidacy.objects.order_by("reference")[1:20]:

@@ -148,7 +148,7 @@ def test_nobody_saves_a_sheet_for_another_juror(candidacies, jurors):
 
 def test_after_the_chair_closed_the_round_every_change_is_refused(candidacies, jurors, chair):
     save(jurors[0], candidacies[0], value=4)
-    services.close_round(candidacies[0].call, "written", by=chair.user, at=WRITTEN_ROUND)
+    services.close_round(candidacies[0].call, "written", by=chair.user, at=WRITTEN_ROUND, reason="Zo beslist.")
     with pytest.raises(services.JuryError) as refusal:
         save(jurors[0], candidacies[0], value=9, submit=True)
     stored = list(Score.objects.values_list("value", flat=True).distinct())
@@ -173,8 +173,14 @@ def test_a_round_is_closed_only_once(maasland_call, chair):
 
 
 def test_the_chair_records_a_decision_that_is_not_yet_communicated(candidacies, chair):
+    factories.rounds_closed(candidacies[0].call, chair, at=PITCH_DAY)
     decision = services.record_decision(
-        candidacies[0], outcome="selected", motivation=" Sterk voorstel. ", by=chair.user, at=PITCH_DAY
+        candidacies[0],
+        outcome="selected",
+        motivation=" Sterk voorstel. ",
+        without_pitch_reason="Testgegevens zonder pitch.",
+        by=chair.user,
+        at=PITCH_DAY,
     )
     assert (decision.outcome, decision.motivation, decision.communicated_at, decision.recorded_by) == (
         "selected",
@@ -211,7 +217,9 @@ def test_a_withdrawn_candidacy_gets_no_decision(candidacies, chair):
     assert Decision.objects.count() == 0
 
 
-def test_a_submitted_sheet_can_be_submitted_again_with_other_scores(candidacies, jurors):
+def test_a_submitted_sheet_is_final_and_cannot_be_submitted_again_with_other_scores(candidacies, jurors):
     save(jurors[0], candidacies[0], value=3, submit=True)
-    sheet = save(jurors[0], candidacies[0], value=5, submit=True, at=PITCH_DAY)
-    assert (sheet.submitted_at, sorted(set(sheet.scores.values_list("value", flat=True)))) == (PITCH_DAY, [5])
+    with pytest.raises(services.JuryError):
+        save(jurors[0], candidacies[0], value=5, submit=True, at=PITCH_DAY)
+    sheet = ScoreSheet.objects.get()
+    assert (sheet.submitted_at, sorted(set(sheet.scores.values_list("value", flat=True)))) == (WRITTEN_ROUND, [3])

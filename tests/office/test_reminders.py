@@ -31,8 +31,15 @@ def portal(settings):
 
 
 def decide(candidacy, chair, outcome="not_selected"):
+    factories.rounds_closed(candidacy.call, chair, at=DELIBERATION)
+    reason = "Testgegevens zonder pitch." if outcome == "selected" else ""
     return services.record_decision(
-        candidacy, outcome=outcome, motivation="Beraadslaagd.", by=chair.user, at=DELIBERATION
+        candidacy,
+        outcome=outcome,
+        motivation="Beraadslaagd.",
+        without_pitch_reason=reason,
+        by=chair.user,
+        at=DELIBERATION,
     )
 
 

@@ -591,6 +591,7 @@ def test_pitch_unavailability(data, shortlisted, superuser_client, time_machine)
 
 @pytest.fixture
 def communicated(jury, manager, django_capture_on_commit_callbacks):
+    factories.rounds_closed(jury["candidacies"][0].call, jury["chair"], at=DELIBERATION)
     decision = services.record_decision(
         jury["candidacies"][0],
         outcome="not_selected",

@@ -119,6 +119,7 @@ MATRIX = {
     "jury:score_sheet":                          JURY_OF_A,
     "jury:rounds":                               CHAIR,
     "jury:close_round":                          POST_ONLY,
+    "jury:reopen_sheet":                         POST_ONLY,
     "jury:decisions":                            CHAIR,
     "jury:ranking":                              RANKING,
     "jury:ranking_csv":                          RANKING,
@@ -206,7 +207,8 @@ MATRIX = {
     "admin:jury_weerwoord_changelist":           STAFF_ONLY,
     "admin:jury_weerwoord_change":               STAFF_ONLY,
     "admin:jury_weerwoord_assess":               STAFF_ONLY,
-    "admin:jury_weerwoord_revise":               STAFF_ONLY,
+    # Before a founded assessment the revision page sends staff back to the weerwoord, with the refusal.
+    "admin:jury_weerwoord_revise":               row(ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, ADMIN, MOVED, MOVED),
     "admin:jury_remindersent_changelist":        STAFF_ONLY,
     "admin:jury_remindersent_change":            STAFF_ONLY,
     "admin:jury_score_changelist":               STAFF_ONLY,
@@ -402,6 +404,13 @@ def url_arguments(world, key, pattern):
         "candidacies:receipt_download": {"pk": candidacy.pk, "number": 1},
         "jury:letter_download": {"pk": candidacy.pk, "number": world.letter_a.number},
         "jury:close_round": {"call_slug": call.slug, "round": "written"},
+        "jury:reopen_sheet": {
+            "pk": candidacy.pk,
+            "round": "written",
+            "sheet_pk": Score.objects.filter(sheet__candidacy=candidacy, sheet__jury_member=world.juror)
+            .first()
+            .sheet_id,
+        },
         "office:export_download": {"call_id": call.pk, "what": "scores", "file_format": "csv"},
         "admin:view_on_site": {"content_type_id": _content_type(candidacy).pk, "object_id": candidacy.pk},
         "admin:app_list": {"app_label": "candidacies"},
