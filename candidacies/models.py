@@ -397,6 +397,7 @@ class ProcedureStep(models.Model):
         GRANT_EXTENSION = "grant_extension", _("Extension granted")
         DECLARE_CONFLICT = "declare_conflict", _("Conflict of interest recorded")
         CLOSE_ROUND = "close_round", _("Round closed")
+        REOPEN_SHEET = "reopen_sheet", _("Score sheet reopened")
         RECORD_DECISION = "record_decision", _("Decision recorded")
         FILE_WEERWOORD = "file_weerwoord", _("Weerwoord filed")
         ASSESS_WEERWOORD = "assess_weerwoord", _("Weerwoord assessed")

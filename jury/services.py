@@ -157,6 +157,14 @@ def reopen_sheet(sheet, *, reason, by, at):
     sheet._history_user = by
     sheet._change_reason = f"reopened: {reason.strip()}"
     sheet.save(update_fields=["submitted_at", "reopened_at", "reopened_by", "reopen_reason", "updated_at"])
+    transitions.record(
+        None,
+        ProcedureStep.Action.REOPEN_SHEET,
+        candidacy=sheet.candidacy,
+        by=by,
+        at=at,
+        reason=f"{Round(sheet.round).label}: {reason.strip()}",
+    )
     return sheet
 
 
@@ -227,7 +235,14 @@ def close_round(call, round, *, by, at, reason=""):
     if not created:
         raise JuryError(_("This round was already closed."))
     ranking.freeze(closure, at=at)
-    transitions.record(call, ProcedureStep.Action.CLOSE_ROUND, by=by, at=at, reason=Round(round).label)
+    label = Round(round).label
+    transitions.record(
+        call,
+        ProcedureStep.Action.CLOSE_ROUND,
+        by=by,
+        at=at,
+        reason=f"{label}: {reason.strip()}" if reason.strip() else label,
+    )
     return closure
 
 

@@ -84,7 +84,10 @@ def _module_builds(item):
 # hands out whole modules in the order of collection (--dist loadfile --no-loadscope-reorder in pyproject.toml), so
 # these start first and no worker is left running one of them alone at the end; the others follow, most tests first.
 SLOWEST_MODULES = [
+    "tests/e2e/test_way_through.py",
+    "tests/test_procedure_stateful.py",
     "tests/e2e/test_applicant_journey.py",
+    "tests/test_concurrency.py",
     "tests/e2e/test_manager_dashboard.py",
     "tests/test_bench_scripts.py",
     "tests/test_backup_restore.py",
@@ -94,6 +97,8 @@ SLOWEST_MODULES = [
     "tests/jury/test_decisions_admin.py",
     "tests/e2e/test_jury_scoring.py",
     "tests/office/test_coverage.py",
+    "tests/e2e/test_keeping_words.py",
+    "tests/jury/test_guard_table.py",
     "tests/e2e/test_manager_journey.py",
     "tests/e2e/test_chair_journey.py",
     "tests/test_settings.py",

@@ -149,3 +149,13 @@ def rounds_closed(call, chair, *, at, reason="Testgegevens: de jury beslist zond
     for round in (Round.WRITTEN, Round.PITCH):
         if not jury_services.round_is_closed(call, round):
             jury_services.close_round(call, round, by=chair.user, at=at, reason=reason)
+
+
+def reopen_round(call, round):
+    """Undoes a round's closing for a test that needs the round open again: its stored result first (a closed round's
+    result protects its closure; the portal itself never reopens a round)."""
+    from jury.models import RoundClosure
+    from jury.results import RoundResult
+
+    RoundResult.objects.filter(closure__call=call, closure__round=round).delete()
+    RoundClosure.objects.filter(call=call, round=round).delete()

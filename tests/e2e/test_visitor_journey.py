@@ -18,7 +18,7 @@ def test_a_visitor_reads_the_call_its_challenges_and_personas_and_the_statements
 
     # 1. The list of calls, with the real call on it.
     journey.visit(page, reverse("challenges:call_list"), "call-list")
-    page.get_by_role("link", name=call.title).first.click()
+    page.get_by_role("link", name=call.subtitle or call.title).first.click()
 
     # 2. The call page: title, deadline, contact.
     expect(page.get_by_role("heading", level=1)).to_have_text(call.title)

@@ -127,8 +127,14 @@ def test_the_deputy_records_the_decision_where_the_chair_has_a_conflict_and_only
 ):
     conflicted, other, _third = candidacies
     conflict(chair, conflicted, manager)
+    factories.rounds_closed(conflicted.call, chair, at=WRITTEN_ROUND)
     decision = services.record_decision(
-        conflicted, outcome="selected", motivation="Sterk.", by=deputy.user, at=WRITTEN_ROUND
+        conflicted,
+        outcome="selected",
+        motivation="Sterk.",
+        without_pitch_reason="Testgegevens zonder pitch.",
+        by=deputy.user,
+        at=WRITTEN_ROUND,
     )
     with pytest.raises(services.JuryError) as refused:
         services.record_decision(other, outcome="selected", motivation="Sterk.", by=deputy.user, at=WRITTEN_ROUND)
@@ -190,8 +196,14 @@ def test_a_conflicted_chair_with_access_to_admin_gets_neither_the_letter_preview
 ):
     scored(candidacies, jurors)
     conflicted = candidacies[0]
+    factories.rounds_closed(conflicted.call, chair, at=WRITTEN_ROUND)
     decision = services.record_decision(
-        conflicted, outcome="selected", motivation="Sterk.", by=chair.user, at=WRITTEN_ROUND
+        conflicted,
+        outcome="selected",
+        motivation="Sterk.",
+        without_pitch_reason="Testgegevens zonder pitch.",
+        by=chair.user,
+        at=WRITTEN_ROUND,
     )
     conflict(chair, conflicted, manager)
     chair.user.is_staff = True

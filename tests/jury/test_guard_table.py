@@ -12,6 +12,7 @@ from candidacies.models import Candidacy
 from jury import communication, scheduling, services
 from jury.models import Decision, PitchSlot, Round, RoundClosure, ScoreSheet, Unavailability, Weerwoord
 from maasland.clock import BRUSSELS
+from tests import factories
 from tests import seeded as story
 
 AT_SHORTLIST = story.SHORTLISTED_AT
@@ -36,9 +37,9 @@ def user_of(seeded, role):
 def set_phase(seeded, phase):
     """The seeded call has both rounds closed: a phase before that removes the closures."""
     if phase in ("written_open", "written_closed"):
-        RoundClosure.objects.filter(call=seeded.call, round=Round.PITCH).delete()
+        factories.reopen_round(seeded.call, Round.PITCH)
     if phase == "written_open":
-        RoundClosure.objects.filter(call=seeded.call, round=Round.WRITTEN).delete()
+        factories.reopen_round(seeded.call, Round.WRITTEN)
 
 
 def outcome_of(action):
@@ -81,7 +82,11 @@ NOT_MANAGER = "Alleen de oproepbeheerder kan dit doen."
 WRITTEN_OPEN = "De schriftelijke ronde is nog niet afgesloten: de shortlist volgt uit haar rangschikking."
 PITCH_CLOSED = "De pitchronde is afgesloten: niemand kan nog op de shortlist."
 DECIDED_NO_SHORTLIST = "Over deze kandidatuur is al een beslissing genomen: ze kan niet meer op de shortlist."
-NOT_SUBMITTED = "Alleen een ingediende kandidatuur kan geselecteerd worden voor de pitches, en pas na de deadline."
+# A state the transition table does not shortlist from (candidacies.transitions): its refusal names the state.
+NOT_SUBMITTED = {
+    "inadmissible": "Selecteren voor de pitches kan niet: deze kandidatuur is onontvankelijk.",
+    "shortlisted": "Selecteren voor de pitches kan niet: deze kandidatuur is geselecteerd voor de pitches.",
+}
 
 SHORTLIST_STATES = ("submitted", "submitted_decided", "inadmissible", "shortlisted")
 
@@ -96,7 +101,7 @@ def shortlist_expected(state, phase, role):
     if state == "submitted_decided":
         return DECIDED_NO_SHORTLIST
     if state != "submitted":
-        return NOT_SUBMITTED
+        return NOT_SUBMITTED[state]
     return None
 
 
@@ -184,6 +189,7 @@ def test_every_pitch_slot_cell(seeded_call_shared, role):
 NOT_CHAIR_DECIDES = "Alleen de voorzitter van de jury legt beslissingen vast."
 NOT_DECIDABLE = "Alleen een ingediende, voor de pitches geselecteerde of gepitchte kandidatuur krijgt een beslissing."
 PITCH_OPEN = "De pitchronde is nog niet afgesloten: de jury beslist daarna."
+COMMUNICATED = "Deze beslissing is al gecommuniceerd; ze kan alleen na een weerwoord herzien worden."
 NO_PITCH_REASON = "Deze kandidatuur heeft niet gepitcht: geef een reden op om ze toch te selecteren."
 
 DECISION_STATES = ("pitched", "shortlisted", "submitted", "selected", "withdrawn")
@@ -192,7 +198,9 @@ DECISION_STATES = ("pitched", "shortlisted", "submitted", "selected", "withdrawn
 def decision_expected(state, outcome, reason, phase, role):
     if role != "chair":
         return NOT_CHAIR_DECIDES
-    if state in ("selected", "withdrawn"):
+    if state == "selected":
+        return COMMUNICATED
+    if state == "withdrawn":
         return NOT_DECIDABLE
     if phase != "pitch_closed":
         return PITCH_OPEN
@@ -317,7 +325,7 @@ def test_every_close_round_cell(seeded_call_shared, role):
     seeded = seeded_call_shared
 
     def check(round, outstanding, days, reason):
-        RoundClosure.objects.filter(call=seeded.call, round=round).delete()
+        factories.reopen_round(seeded.call, round)
         if round == "written" and outstanding == "some":
             sheet = ScoreSheet.objects.filter(candidacy=seeded.candidacies["submitted"], round=round).first()
             ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=None)
@@ -349,7 +357,7 @@ NO_REOPEN_REASON = "Zeg waarom het scoreformulier heropend wordt."
 
 def juror_sheet(seeded, sheet_state, round_state):
     if round_state == "open":
-        RoundClosure.objects.filter(call=seeded.call, round=Round.PITCH).delete()
+        factories.reopen_round(seeded.call, Round.PITCH)
     sheet = ScoreSheet.objects.get(jury_member=seeded.juror, candidacy=seeded.candidacies["pitched"], round="pitch")
     if sheet_state == "draft":
         ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=None)

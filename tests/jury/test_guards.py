@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from candidacies.models import Candidacy
+from candidacies.models import Candidacy, ProcedureStep
 from jury import communication, scheduling, services
 from jury.models import Decision, DecisionLetter, PitchSlot, Round, RoundClosure, ScoreSheet, Weerwoord
 from maasland.clock import BRUSSELS
+from tests import factories
 from tests import seeded as story
 
 from .letter_text import letter_text
@@ -23,7 +24,7 @@ REVISED_AGAIN = datetime.datetime(2023, 8, 2, 10, 0, tzinfo=BRUSSELS)
 
 
 def reopen(call, round):
-    RoundClosure.objects.filter(call=call, round=round).delete()
+    factories.reopen_round(call, round)
 
 
 def values(sheet, value):
@@ -226,7 +227,7 @@ def test_a_revision_shows_the_letter_before_it_is_sent(founded, client, mailoutb
     letters_after_preview = DecisionLetter.objects.filter(decision=founded.decision_a).count()
     sent = client.post(revise_url(founded), {**data, "confirm": "1"})
     assert (preview.status_code, letters_after_preview, sent.status_code) == (200, 1, 302)
-    assert "Herziene beslissing over uw kandidatuur" in preview.context["letter_preview"]
+    assert "Herziene beslissing over je kandidatuur" in preview.context["letter_preview"]
     assert DecisionLetter.objects.filter(decision=founded.decision_a).count() == 2
 
 
@@ -347,6 +348,9 @@ def test_the_chair_reopens_a_submitted_sheet_with_a_reason_and_the_juror_changes
         True,
     )
     assert Candidacy.objects.get(pk=candidacy.pk).status == "pitched"
+    assert list(
+        ProcedureStep.objects.filter(candidacy=candidacy, action="reopen_sheet").values_list("by", "reason")
+    ) == [(seeded.chair.user.pk, f"{Round.PITCH.label}: Score verkeerd ingetikt.")]
 
 
 def test_the_chair_reopens_a_sheet_from_the_sheet_page_and_a_juror_cannot(seeded_call_shared, client):

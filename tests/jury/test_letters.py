@@ -1,6 +1,7 @@
 """Decision letters: a tagged Dutch PDF with the outcome, the motivation, the scores the call discloses and the
 weerwoord's last day."""
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -148,6 +149,16 @@ def test_the_averages_are_absent_when_the_call_does_not_disclose_them(decisions)
     assert "7,5" not in text
 
 
+@contextlib.contextmanager
+def scored_before_closing(call, chair):
+    """Scores a test adds once the decisions exist: the rounds are opened again and closed after them, since a closed
+    round's result is stored and does not change."""
+    for round in Round:
+        factories.reopen_round(call, round)
+    yield
+    factories.rounds_closed(call, chair, at=DECIDED_AT)
+
+
 def shortlist(*candidacies):
     """Pitch sheets count for candidacies in the pitch round only, as in the ranking."""
     Candidacy.objects.filter(pk__in=[candidacy.pk for candidacy in candidacies]).update(
@@ -155,9 +166,10 @@ def shortlist(*candidacies):
     )
 
 
-def test_the_averages_show_each_round_that_has_scores(decisions, jurors):
-    shortlist(decisions[0].candidacy)
-    score_sheet(jurors[0], decisions[0].candidacy, Round.PITCH, [9, 9, 8, 8, 7, 9])
+def test_the_averages_show_each_round_that_has_scores(decisions, jurors, chair):
+    with scored_before_closing(decisions[0].candidacy.call, chair):
+        shortlist(decisions[0].candidacy)
+        score_sheet(jurors[0], decisions[0].candidacy, Round.PITCH, [9, 9, 8, 8, 7, 9])
     text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     written, pitch = text.index("Schriftelijk voorstel"), text.index("Pitch\n")
     assert written < pitch
@@ -182,8 +194,9 @@ def test_a_conflicted_jurors_scores_do_not_count_in_the_averages(decisions, juro
     assert score_row(text) == f"{FIRST_CRITERION} | 7,5 | 0 tot 10"
 
 
-def test_a_jurors_scores_count_when_there_is_no_conflict(decisions, jurors):
-    score_sheet(jurors[2], decisions[0].candidacy, Round.WRITTEN, [0, 0, 0, 0, 0, 0])
+def test_a_jurors_scores_count_when_there_is_no_conflict(decisions, jurors, chair):
+    with scored_before_closing(decisions[0].candidacy.call, chair):
+        score_sheet(jurors[2], decisions[0].candidacy, Round.WRITTEN, [0, 0, 0, 0, 0, 0])
     text = letter_text(decisions[0], sent_at=COMMUNICATED_AT)
     assert score_row(text) == f"{FIRST_CRITERION} | 5,0 | 0 tot 10"
 
@@ -216,12 +229,13 @@ def test_tied_candidacies_share_a_rank(decisions):
         assert "Je deelt deze plaats met 1 andere kandidatuur met dezelfde score." in text
 
 
-def test_the_rank_follows_the_pitch_scores_once_there_are_any(decisions, jurors):
+def test_the_rank_follows_the_pitch_scores_once_there_are_any(decisions, jurors, chair):
     decisions = call_discloses(decisions, letters_disclose_rank=True)
     buddywerk, taalhuis, _sleutel = (decision.candidacy for decision in decisions)
-    shortlist(buddywerk, taalhuis)
-    score_sheet(jurors[0], buddywerk, Round.PITCH, [5, 5, 5, 5, 5, 5])
-    score_sheet(jurors[0], taalhuis, Round.PITCH, [8, 8, 8, 8, 8, 8])
+    with scored_before_closing(buddywerk.call, chair):
+        shortlist(buddywerk, taalhuis)
+        score_sheet(jurors[0], buddywerk, Round.PITCH, [5, 5, 5, 5, 5, 5])
+        score_sheet(jurors[0], taalhuis, Round.PITCH, [8, 8, 8, 8, 8, 8])
     texts = [letter_text(decision, sent_at=COMMUNICATED_AT) for decision in decisions]
     assert "op plaats 2 van de 3" in texts[0]
     assert "op plaats 1 van de 3" in texts[1]

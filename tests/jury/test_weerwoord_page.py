@@ -9,6 +9,7 @@ from django.urls import reverse
 from jury import communication, services
 from jury.models import Weerwoord
 from maasland.clock import BRUSSELS
+from tests import factories
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
@@ -16,6 +17,7 @@ SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
 
 @pytest.fixture
 def sent(candidacies, chair, manager, django_capture_on_commit_callbacks, time_machine):
+    factories.rounds_closed(candidacies[0].call, chair, at=DELIBERATION)
     decision = services.record_decision(
         candidacies[0], outcome="not_selected", motivation="Te weinig bereik.", by=chair.user, at=DELIBERATION
     )

@@ -104,6 +104,8 @@ MATRIX = {
     "candidacies:candidacy_withdraw":            POST_ONLY,
     "candidacies:attachment_download":           APPLICANT_A_AND_STAFF,
     "candidacies:receipt_download":              APPLICANT_A_AND_STAFF,
+    "candidacies:candidacy_check":               row(LOGIN, MOVED, 404, 404, 404, 404, 404, 404),
+    "candidacies:version_detail":                APPLICANT_A,
     # Pitches, decisions and the weerwoord (the applicant's side)
     "jury:pitch":                                APPLICANT_A,
     "jury:pitch_ics":                            APPLICANT_A,
@@ -132,6 +134,7 @@ MATRIX = {
     "office:exports":                            STAFF_ONLY,
     "office:export_calendar":                    STAFF_ONLY,
     "office:export_download":                    STAFF_ONLY,
+    "office:logbook":                            STAFF_ONLY,
     # The admin site
     "admin:index":                               STAFF_ONLY,
     "admin:login":                               row(200, 200, 200, 200, 200, 200, MOVED, MOVED),
@@ -178,6 +181,7 @@ MATRIX = {
     "admin:candidacies_invitation_changelist":   STAFF_ONLY,
     "admin:candidacies_invitation_change":       STAFF_ONLY,
     "admin:candidacies_candidacy_changelist":    STAFF_ONLY,
+    "admin:candidacies_candidacy_logbook":       STAFF_ONLY,
     "admin:candidacies_candidacy_change":        STAFF_ONLY,
     "admin:candidacies_attachment_changelist":   STAFF_ONLY,
     "admin:candidacies_attachment_change":       STAFF_ONLY,
@@ -402,6 +406,7 @@ def url_arguments(world, key, pattern):
         "candidacies:organisation_update": {"pk": world.organisation_a.pk},
         "candidacies:invitation_create": {"pk": world.organisation_a.pk},
         "candidacies:receipt_download": {"pk": candidacy.pk, "number": 1},
+        "candidacies:version_detail": {"pk": candidacy.pk, "number": 1},
         "jury:letter_download": {"pk": candidacy.pk, "number": world.letter_a.number},
         "jury:close_round": {"call_slug": call.slug, "round": "written"},
         "jury:reopen_sheet": {
