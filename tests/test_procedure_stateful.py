@@ -22,7 +22,13 @@ from django.db import connection, transaction
 from django.db.models import Q
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy
@@ -82,10 +88,10 @@ CANDIDACIES = 4  # three submitted during intake, one draft; the conflicted juro
 def roles(*likely):
     """Every role, with the role the move belongs to drawn more often, so that sequences get deep into the
     procedure instead of being refused at the first step."""
-    return st.sampled_from([*likely, *likely, *ROLES])
+    return st.sampled_from([*likely * 4, *ROLES])
 
 
-candidacy_indexes = st.integers(0, CANDIDACIES - 1)
+candidacy_indexes = st.integers(0, 2 * CANDIDACIES - 1)  # from CANDIDACIES on: the one that moved last
 slot_indexes = st.integers(0, 5)
 rounds = st.sampled_from([Round.WRITTEN, Round.PITCH])
 outcomes = st.sampled_from(list(Decision.Outcome.values))
@@ -243,6 +249,8 @@ class Procedure(RuleBasedStateMachine):
         self.now = PHASES["during intake"]
         self.results = {}  # round -> its result when closed
         self.pitched = set()  # candidacies marked as pitched
+        self.moved, self.current = 0, None  # the candidacy that moved last; the one the running rule acts on
+        self.counts = {kind: len(rows) for kind, rows in fingerprint(world["call"]).items()}
         self.reasoned = set()  # candidacies decided without a pitch, with the chair's reason
         self.savepoint = transaction.atomic()
         self.savepoint.__enter__()
@@ -257,7 +265,13 @@ class Procedure(RuleBasedStateMachine):
     def call(self):
         return Call.objects.get(pk=self.world["call"])
 
+    def which(self, index):
+        """The candidacy a rule acts on: one of them, or the one that moved last, so that sequences go deep."""
+        self.current = index if index < CANDIDACIES else self.moved
+        return self.current
+
     def candidacy(self, index):
+        index = self.which(index)
         return Candidacy.objects.select_related("call", "organisation").get(pk=self.world["candidacies"][index])
 
     def user(self, role, index):
@@ -279,10 +293,12 @@ class Procedure(RuleBasedStateMachine):
         return JuryMember.objects.select_related("user", "call").get(pk=self.world[name])
 
     def slot(self, index):
+        index = self.which(index)
         slots = list(PitchSlot.objects.filter(call_id=self.world["call"]).order_by("starts_at", "place", "pk"))
         return slots[index] if index < len(slots) else None
 
     def decision(self, index):
+        index = self.which(index)
         return (
             Decision.objects.select_related("candidacy__call", "candidacy__organisation")
             .filter(candidacy_id=self.world["candidacies"][index])
@@ -301,10 +317,12 @@ class Procedure(RuleBasedStateMachine):
             assert log_sizes() == logged, f"{move.__name__} was refused but wrote to the log"
             return None
         self.check_logged(before, logged)
+        self.moved = self.current if self.current is not None else self.moved
         return result
 
     def check_logged(self, before, logged):
         after, sizes = fingerprint(self.world["call"]), log_sizes()
+        self.counts = {kind: len(rows) for kind, rows in after.items()}
         unlogged = [kind for kind in LOGGED if after[kind] != before[kind] and sizes[kind] <= logged[kind]]
         assert not unlogged, f"changed without a log entry: {unlogged}"
 
@@ -318,6 +336,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def submit(self, index, role):
+        index = self.which(index)
         candidacy = self.candidacy(index)
         content = factories.complete_content(candidacy.call) | {"title": candidacy.title}
         self.attempt(
@@ -331,10 +350,12 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def withdraw(self, index, role):
+        index = self.which(index)
         self.attempt(candidacy_services.withdraw, self.candidacy(index), by=self.user(role, index))
 
     @rule(index=candidacy_indexes, role=roles("applicant"), title=st.sampled_from(["Samen sterker", "Taalhuis"]))
     def save_draft(self, index, role, title):
+        index = self.which(index)
         candidacy = self.candidacy(index)
         self.attempt(
             candidacy_services.save_draft,
@@ -346,6 +367,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"), days=st.sampled_from([-1, 1, 3, 30]))
     def grant_extension(self, index, role, days):
+        index = self.which(index)
         self.attempt(
             candidacy_services.grant_extension,
             self.candidacy(index),
@@ -356,6 +378,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def declare_inadmissible(self, index, role):
+        index = self.which(index)
         self.attempt(
             candidacy_services.mark_inadmissible,
             self.candidacy(index),
@@ -365,12 +388,14 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def shortlist(self, index, role):
+        index = self.which(index)
         self.attempt(candidacy_services.shortlist, self.candidacy(index), by=self.user(role, index))
 
     # The jury
 
     @rule(index=candidacy_indexes, role=roles("juror", "call manager"))
     def declare_conflict(self, index, role):
+        index = self.which(index)
         self.attempt(
             jury_services.declare_conflict,
             self.jury_member(role),
@@ -388,6 +413,7 @@ class Procedure(RuleBasedStateMachine):
         submit=st.booleans(),
     )
     def save_sheet(self, index, role, round, score, complete, submit):
+        index = self.which(index)
         criteria = list(Criterion.objects.filter(call_id=self.world["call"], round=round).order_by("position"))
         values = {
             criterion.pk: (
@@ -431,18 +457,23 @@ class Procedure(RuleBasedStateMachine):
             by=self.user(role, 0),
         )
 
+    @precondition(lambda self: self.counts["slot"])
     @rule(slot=slot_indexes, index=candidacy_indexes, role=roles("call manager"))
     def assign_slot(self, slot, index, role):
+        index = self.which(index)
         slot = self.slot(slot)
         if slot is not None:
             self.attempt(scheduling.assign, slot, self.candidacy(index), by=self.user(role, index))
 
+    @precondition(lambda self: self.counts["slot"])
     @rule(slot=slot_indexes, index=candidacy_indexes, role=roles("call manager"))
     def move_to_slot(self, slot, index, role):
+        index = self.which(index)
         slot = self.slot(slot)
         if slot is not None:
             self.attempt(scheduling.move, self.candidacy(index), slot, by=self.user(role, index))
 
+    @precondition(lambda self: self.counts["slot"])
     @rule(slot=slot_indexes, role=roles("call manager"))
     def release_slot(self, slot, role):
         slot = self.slot(slot)
@@ -451,6 +482,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def mark_pitched(self, index, role):
+        index = self.which(index)
         if self.attempt(candidacy_services.mark_pitched, self.candidacy(index), by=self.user(role, index)):
             self.pitched.add(self.world["candidacies"][index])
 
@@ -458,6 +490,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("chair"), outcome=outcomes, with_reason=st.booleans())
     def record_decision(self, index, role, outcome, with_reason):
+        index = self.which(index)
         optional = {"reason": "Uitzonderlijk sterk dossier."} if with_reason else {}
         decision = self.attempt(
             with_optional,
@@ -471,22 +504,28 @@ class Procedure(RuleBasedStateMachine):
         if decision is not None and with_reason and takes(jury_services.record_decision, "reason"):
             self.reasoned.add(decision.candidacy_id)
 
+    @precondition(lambda self: self.counts["decision"])
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def send_decision(self, index, role):
+        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             self.attempt(communication.send_decision, decision, by=self.user(role, index))
 
+    @precondition(lambda self: self.counts["decision"])
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def file_weerwoord(self, index, role):
+        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             self.attempt(
                 communication.file_weerwoord, decision, text="Weeg onze samenwerking mee.", by=self.user(role, index)
             )
 
+    @precondition(lambda self: self.counts["weerwoord"])
     @rule(index=candidacy_indexes, role=roles("chair", "call manager"), founded=st.booleans())
     def assess_weerwoord(self, index, role, founded):
+        index = self.which(index)
         weerwoord = Weerwoord.objects.filter(decision__candidacy_id=self.world["candidacies"][index]).first()
         if weerwoord is not None:
             assessment = Weerwoord.Assessment.FOUNDED if founded else Weerwoord.Assessment.UNFOUNDED
@@ -498,8 +537,10 @@ class Procedure(RuleBasedStateMachine):
                 by=self.user(role, index),
             )
 
+    @precondition(lambda self: self.counts["weerwoord"])
     @rule(index=candidacy_indexes, role=roles("chair", "call manager"), outcome=outcomes, changed=st.booleans())
     def revise_decision(self, index, role, outcome, changed):
+        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             motivation = "Herzien na het weerwoord." if changed else decision.motivation
