@@ -1,13 +1,10 @@
-"""The procedure as one guarded machine: random sequences of every move by every role over one call, with the
-invariants of the procedure checked after every step (issue 13).
+"""The procedure as one guarded machine (issue 13): random sequences of every move by every role over one call,
+with the procedure's invariants checked after every step. Each rule calls the real service, by a role drawn from
+the applicant (a member of the candidacy's organisation), another applicant, a juror, a juror with a conflict, the
+chair and the call manager, at the machine's clock, which only moves forward. A refusal is fine, but then nothing
+may have changed. The call is built once; each example runs in a savepoint rolled back at its end.
 
-Each rule calls the real service with a role drawn from the applicant (a member of the candidacy's organisation),
-another applicant, a juror, a juror with a conflict, the chair and the call manager, at the machine's clock, which
-only moves forward (the `advance` rule jumps to a later phase of the call). A refusal is fine, but then nothing may
-have changed. Data are built once for the module; each example runs in a savepoint rolled back at its end.
-
-The CI run is derandomized and bounded; PROCEDURE_EXAMPLES and PROCEDURE_STEPS make it a longer run, for instance
-`PROCEDURE_EXAMPLES=200 PROCEDURE_STEPS=25`.
+The CI run is derandomized and bounded; PROCEDURE_EXAMPLES=200 PROCEDURE_STEPS=25 make it a longer run.
 """
 
 import datetime
@@ -24,6 +21,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
+    initialize,
     invariant,
     precondition,
     rule,
@@ -82,6 +80,7 @@ PHASES = {
     "after the weerwoord window": _moment(8, 15, 10),
 }
 ROLES = ["applicant", "other applicant", "juror", "conflicted juror", "chair", "call manager"]
+STARTS = ["during intake", "written round closed", "pitch round closed", "decisions sent"]
 CANDIDACIES = 4  # three submitted during intake, one draft; the conflicted juror declared a conflict on the first
 
 
@@ -157,16 +156,12 @@ def procedure_world(django_db_setup, django_db_blocker, tmp_path_factory):
 # results and the transition log once those exist.
 
 
-def closed_round_result(call, round):
+def closed_round_result(call, jury_round):
     """A closed round's result as the chair closed it: today computed by jury/ranking.py."""
     return tuple(
-        (row.candidacy.pk, None if row.mean is None else round_6(row.mean), row.jurors_counted, row.rank)
-        for row in ranking.rank(call, round).rows
+        (row.candidacy.pk, None if row.mean is None else round(float(row.mean), 6), row.jurors_counted, row.rank)
+        for row in ranking.rank(call, jury_round).rows
     )
-
-
-def round_6(value):
-    return round(float(value), 6)
 
 
 LOGGED = {
@@ -193,34 +188,22 @@ def revisions(decision):
     return len({row.revised_at for row in decision.history.all() if row.revised_at is not None})
 
 
+CANDIDACY_FIELDS = ["pk", "status", "status_reason", "title", "reference", "submitted_at", "withdrawn_at"]
+CANDIDACY_FIELDS += ["changed_since_submission", "extended_until", "extension_reason"]
+DECISION_FIELDS = ["pk", "outcome", "motivation", "recorded_at", "communicated_at", "revised_at"]
+
+
 def fingerprint(call_pk):
     """The call's state, cheaply: one tuple of rows per kind (RoundClosure and DecisionLetter are records that are
     only ever added, so they are their own log)."""
-    candidacies = Candidacy.objects.filter(call_id=call_pk)
+    candidacies = Candidacy.objects.filter(call_id=call_pk).order_by("pk")
     return {
-        "candidacy": tuple(
-            candidacies.order_by("pk").values_list(
-                "pk",
-                "status",
-                "status_reason",
-                "title",
-                "reference",
-                "submitted_at",
-                "withdrawn_at",
-                "changed_since_submission",
-                "extended_until",
-                "extension_reason",
-            )
-        ),
+        "candidacy": tuple(candidacies.values_list(*CANDIDACY_FIELDS)),
         "conflict": tuple(Conflict.objects.order_by("pk").values_list("pk", "jury_member", "candidacy", "source")),
         "sheet": tuple(ScoreSheet.objects.order_by("pk").values_list("pk", "total", "submitted_at", "overall_comment")),
         "score": tuple(Score.objects.order_by("pk").values_list("pk", "value", "comment")),
         "slot": tuple(PitchSlot.objects.order_by("pk").values_list("pk", "starts_at", "ends_at", "candidacy")),
-        "decision": tuple(
-            Decision.objects.order_by("pk").values_list(
-                "pk", "outcome", "motivation", "recorded_at", "communicated_at", "revised_at"
-            )
-        ),
+        "decision": tuple(Decision.objects.order_by("pk").values_list(*DECISION_FIELDS)),
         "weerwoord": tuple(Weerwoord.objects.order_by("pk").values_list("pk", "assessment", "assessed_at")),
         "closure": tuple(RoundClosure.objects.order_by("pk").values_list("pk", "round", "closed_at")),
         "letter": tuple(DecisionLetter.objects.order_by("pk").values_list("pk", "outcome")),
@@ -268,17 +251,16 @@ class Procedure(RuleBasedStateMachine):
     def which(self, index):
         """The candidacy a rule acts on: one of them, or the one that moved last, so that sequences go deep."""
         self.current = index if index < CANDIDACIES else self.moved
-        return self.current
+        return self.world["candidacies"][self.current]
 
     def candidacy(self, index):
-        index = self.which(index)
-        return Candidacy.objects.select_related("call", "organisation").get(pk=self.world["candidacies"][index])
+        return Candidacy.objects.select_related("call", "organisation").get(pk=self.which(index))
 
     def user(self, role, index):
         from django.contrib.auth import get_user_model
 
         User = get_user_model()
-        applicants = self.world["applicants"]
+        applicants, index = self.world["applicants"], index if index < CANDIDACIES else self.moved
         if role == "applicant":
             return User.objects.get(pk=applicants[index])
         if role == "other applicant":
@@ -293,15 +275,13 @@ class Procedure(RuleBasedStateMachine):
         return JuryMember.objects.select_related("user", "call").get(pk=self.world[name])
 
     def slot(self, index):
-        index = self.which(index)
         slots = list(PitchSlot.objects.filter(call_id=self.world["call"]).order_by("starts_at", "place", "pk"))
         return slots[index] if index < len(slots) else None
 
     def decision(self, index):
-        index = self.which(index)
         return (
             Decision.objects.select_related("candidacy__call", "candidacy__organisation")
-            .filter(candidacy_id=self.world["candidacies"][index])
+            .filter(candidacy_id=self.which(index))
             .first()
         )
 
@@ -332,11 +312,39 @@ class Procedure(RuleBasedStateMachine):
     def advance(self, phase):
         self.now = max(self.now, PHASES[phase])
 
+    @initialize(start=st.sampled_from(STARTS))
+    def start(self, start):
+        """Where the sequence starts: during intake, or further on along the legal path, through the services."""
+        stage = STARTS.index(start)
+        if stage >= 1:
+            self.advance("after the deadline")
+            for role in ("juror", "chair", "conflicted juror"):
+                for index in range(CANDIDACIES - 1):
+                    self.save_sheet(index, role, Round.WRITTEN, score=index + 3, complete=True, submit=True)
+            self.close_round(Round.WRITTEN, "chair", with_reason=False)
+        if stage >= 2:
+            for index in (1, 2):
+                self.shortlist(index, "call manager")
+            self.generate_slots("call manager")
+            self.assign_slot(0, 1, "call manager")
+            self.assign_slot(1, 2, "call manager")
+            self.advance("after the pitches")
+            for index in (1, 2):
+                self.mark_pitched(index, "call manager")
+                for role in ("juror", "chair", "conflicted juror"):
+                    self.save_sheet(index, role, Round.PITCH, score=index, complete=True, submit=True)
+            self.close_round(Round.PITCH, "chair", with_reason=False)
+        if stage >= 3:
+            for index, outcome in ((1, "selected"), (2, "not_selected")):
+                self.record_decision(index, "chair", outcome, with_reason=False)
+                self.send_decision(index, "call manager")
+            self.advance("in the weerwoord window")
+        self.moved = 1
+
     # Intake
 
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def submit(self, index, role):
-        index = self.which(index)
         candidacy = self.candidacy(index)
         content = factories.complete_content(candidacy.call) | {"title": candidacy.title}
         self.attempt(
@@ -350,12 +358,10 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def withdraw(self, index, role):
-        index = self.which(index)
         self.attempt(candidacy_services.withdraw, self.candidacy(index), by=self.user(role, index))
 
     @rule(index=candidacy_indexes, role=roles("applicant"), title=st.sampled_from(["Samen sterker", "Taalhuis"]))
     def save_draft(self, index, role, title):
-        index = self.which(index)
         candidacy = self.candidacy(index)
         self.attempt(
             candidacy_services.save_draft,
@@ -367,7 +373,6 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"), days=st.sampled_from([-1, 1, 3, 30]))
     def grant_extension(self, index, role, days):
-        index = self.which(index)
         self.attempt(
             candidacy_services.grant_extension,
             self.candidacy(index),
@@ -378,7 +383,6 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def declare_inadmissible(self, index, role):
-        index = self.which(index)
         self.attempt(
             candidacy_services.mark_inadmissible,
             self.candidacy(index),
@@ -388,14 +392,12 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def shortlist(self, index, role):
-        index = self.which(index)
         self.attempt(candidacy_services.shortlist, self.candidacy(index), by=self.user(role, index))
 
     # The jury
 
     @rule(index=candidacy_indexes, role=roles("juror", "call manager"))
     def declare_conflict(self, index, role):
-        index = self.which(index)
         self.attempt(
             jury_services.declare_conflict,
             self.jury_member(role),
@@ -413,17 +415,11 @@ class Procedure(RuleBasedStateMachine):
         submit=st.booleans(),
     )
     def save_sheet(self, index, role, round, score, complete, submit):
-        index = self.which(index)
         criteria = list(Criterion.objects.filter(call_id=self.world["call"], round=round).order_by("position"))
-        values = {
-            criterion.pk: (
-                None
-                if not complete and number == 0
-                else criterion.scale_min + (score + number) % (criterion.scale_max - criterion.scale_min + 1),
-                "",
-            )
-            for number, criterion in enumerate(criteria)
-        }
+        values = {item.pk: (item.scale_min + (score + n) % (item.scale_max - item.scale_min + 1), "") for n, item in
+                  enumerate(criteria)}  # fmt: skip
+        if not complete:
+            values[criteria[0].pk] = (None, "")
         self.attempt(
             jury_services.save_sheet,
             self.jury_member(role),
@@ -460,7 +456,6 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["slot"])
     @rule(slot=slot_indexes, index=candidacy_indexes, role=roles("call manager"))
     def assign_slot(self, slot, index, role):
-        index = self.which(index)
         slot = self.slot(slot)
         if slot is not None:
             self.attempt(scheduling.assign, slot, self.candidacy(index), by=self.user(role, index))
@@ -468,7 +463,6 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["slot"])
     @rule(slot=slot_indexes, index=candidacy_indexes, role=roles("call manager"))
     def move_to_slot(self, slot, index, role):
-        index = self.which(index)
         slot = self.slot(slot)
         if slot is not None:
             self.attempt(scheduling.move, self.candidacy(index), slot, by=self.user(role, index))
@@ -482,15 +476,13 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def mark_pitched(self, index, role):
-        index = self.which(index)
         if self.attempt(candidacy_services.mark_pitched, self.candidacy(index), by=self.user(role, index)):
-            self.pitched.add(self.world["candidacies"][index])
+            self.pitched.add(self.which(index))
 
     # Decisions, letters and the weerwoord
 
     @rule(index=candidacy_indexes, role=roles("chair"), outcome=outcomes, with_reason=st.booleans())
     def record_decision(self, index, role, outcome, with_reason):
-        index = self.which(index)
         optional = {"reason": "Uitzonderlijk sterk dossier."} if with_reason else {}
         decision = self.attempt(
             with_optional,
@@ -507,7 +499,6 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["decision"])
     @rule(index=candidacy_indexes, role=roles("call manager"))
     def send_decision(self, index, role):
-        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             self.attempt(communication.send_decision, decision, by=self.user(role, index))
@@ -515,7 +506,6 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["decision"])
     @rule(index=candidacy_indexes, role=roles("applicant"))
     def file_weerwoord(self, index, role):
-        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             self.attempt(
@@ -525,8 +515,7 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["weerwoord"])
     @rule(index=candidacy_indexes, role=roles("chair", "call manager"), founded=st.booleans())
     def assess_weerwoord(self, index, role, founded):
-        index = self.which(index)
-        weerwoord = Weerwoord.objects.filter(decision__candidacy_id=self.world["candidacies"][index]).first()
+        weerwoord = Weerwoord.objects.filter(decision__candidacy_id=self.which(index)).first()
         if weerwoord is not None:
             assessment = Weerwoord.Assessment.FOUNDED if founded else Weerwoord.Assessment.UNFOUNDED
             self.attempt(
@@ -540,7 +529,6 @@ class Procedure(RuleBasedStateMachine):
     @precondition(lambda self: self.counts["weerwoord"])
     @rule(index=candidacy_indexes, role=roles("chair", "call manager"), outcome=outcomes, changed=st.booleans())
     def revise_decision(self, index, role, outcome, changed):
-        index = self.which(index)
         decision = self.decision(index)
         if decision is not None:
             motivation = "Herzien na het weerwoord." if changed else decision.motivation
