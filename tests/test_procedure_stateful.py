@@ -179,8 +179,9 @@ def log_sizes():
 
 
 def revisions(decision):
-    """How many times the decision was revised: its distinct revision moments in its history."""
-    return len({row.revised_at for row in decision.history.all() if row.revised_at is not None})
+    """The decision's revisions from its history: (outcome and motivation before, after) at each new revised_at."""
+    rows = list(decision.history.order_by("history_id").values_list("outcome", "motivation", "revised_at"))
+    return [(old[:2], new[:2]) for old, new in zip(rows, rows[1:], strict=False) if new[2] not in (None, old[2])]
 
 
 CANDIDACY_FIELDS = ["pk", "status", "status_reason", "title", "reference", "submitted_at", "withdrawn_at"]
@@ -551,7 +552,9 @@ class Procedure(RuleBasedStateMachine):
     @invariant()
     def one_letter_per_communication_and_per_revision(self):
         for decision in Decision.objects.filter(candidacy__call_id=self.world["call"]):
-            expected = (decision.communicated_at is not None) + revisions(decision)
+            revised = revisions(decision)
+            assert all(old != new for old, new in revised), "a revision that changed neither outcome nor motivation"
+            expected = (decision.communicated_at is not None) + len(revised)
             count = decision.letters.count()
             assert count == expected, f"{count} letters for a decision communicated and revised {expected} times"
 
