@@ -437,8 +437,19 @@ def shortlist(candidacy, *, by, at):
 
 
 def mark_pitched(candidacy, *, by, at):
+    """The call manager records that the pitch was held: not while the candidacy's pitch slot is still to come."""
     _check_manager(by)
-    return transitions.move(candidacy, Action.MARK_PITCHED, by=by, at=at, history_reason="pitched")
+
+    def changes(current):
+        slot = getattr(current, "pitch_slot", None)  # jury.PitchSlot, through its one-to-one to the candidacy
+        if slot is not None and slot.starts_at > at:
+            raise CandidacyError(
+                _("The pitch of this candidacy is still to come (%(moment)s): mark it as pitched once it was held.")
+                % {"moment": deadline_text(slot.starts_at)}
+            )
+        return {}
+
+    return transitions.move(candidacy, Action.MARK_PITCHED, by=by, at=at, changes=changes, history_reason="pitched")
 
 
 # The jury's decision, once it is communicated (or revised after a weerwoord), becomes the candidacy's status.

@@ -30,7 +30,7 @@ from hypothesis.stateful import (
 )
 
 from candidacies import services as candidacy_services
-from candidacies.models import Candidacy
+from candidacies.models import Candidacy, ProcedureStep
 from challenges.models import Call
 from jury import communication, letters, ranking, scheduling
 from jury import services as jury_services
@@ -171,11 +171,17 @@ LOGGED = {
 
 
 def log_sizes():
-    """How many log rows each kind of state has: today the django-simple-history rows (in one query)."""
-    counts = ", ".join(f"(SELECT COUNT(*) FROM {model.history.model._meta.db_table})" for model in LOGGED.values())
+    """How many log rows each kind of state has (the django-simple-history rows), and the Logboek's steps
+    (candidacies.ProcedureStep), in one query."""
+    tables = [model.history.model._meta.db_table for model in LOGGED.values()] + [ProcedureStep._meta.db_table]
+    counts = ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {counts}")
-        return dict(zip(LOGGED, cursor.fetchone(), strict=True))
+        return dict(zip([*LOGGED, "logbook"], cursor.fetchone(), strict=True))
+
+
+def statuses(candidacy_rows):
+    return [row[CANDIDACY_FIELDS.index("status")] for row in candidacy_rows]
 
 
 def revisions(decision):
@@ -302,6 +308,8 @@ class Procedure(RuleBasedStateMachine):
         self.counts = {kind: len(rows) for kind, rows in after.items()}
         unlogged = [kind for kind in LOGGED if after[kind] != before[kind] and sizes[kind] <= logged[kind]]
         assert not unlogged, f"changed without a log entry: {unlogged}"
+        moved = statuses(after["candidacy"]) != statuses(before["candidacy"])
+        assert not moved or sizes["logbook"] > logged["logbook"], "a candidacy moved without a step in the Logboek"
 
     # Time
 
@@ -481,7 +489,7 @@ class Procedure(RuleBasedStateMachine):
 
     @rule(index=candidacy_indexes, role=roles("chair"), outcome=outcomes, with_reason=st.booleans())
     def record_decision(self, index, role, outcome, with_reason):
-        optional = {"reason": "Uitzonderlijk sterk dossier."} if with_reason else {}
+        optional = {"without_pitch_reason": "Uitzonderlijk sterk dossier."} if with_reason else {}
         decision = self.attempt(
             with_optional,
             jury_services.record_decision,
@@ -491,7 +499,7 @@ class Procedure(RuleBasedStateMachine):
             optional=optional,
             by=self.user(role, 0),
         )
-        if decision is not None and with_reason and takes(jury_services.record_decision, "reason"):
+        if decision is not None and with_reason and takes(jury_services.record_decision, "without_pitch_reason"):
             self.reasoned.add(decision.candidacy_id)
 
     @precondition(lambda self: self.counts["decision"])

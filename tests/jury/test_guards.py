@@ -406,3 +406,27 @@ def test_the_decisions_page_asks_a_reason_to_select_only_where_the_candidacy_did
         f'name="decision-{pitched.pk}-without_pitch_reason"' in page,
         f'name="decision-{shortlisted.pk}-without_pitch_reason"' in page,
     ) == (False, True)
+
+
+# Marking a pitch as held: not before its slot
+
+
+def test_a_candidacy_is_not_marked_pitched_before_its_pitch_slot_and_is_once_it_began(seeded_call_shared):
+    from candidacies import services as candidacy_services
+
+    seeded = seeded_call_shared
+    candidacy = seeded.candidacies["shortlisted"]
+    slot = PitchSlot.objects.get(candidacy=candidacy)
+    steps = ProcedureStep.objects.filter(candidacy=candidacy).count()
+    with pytest.raises(candidacy_services.CandidacyError) as refusal:
+        candidacy_services.mark_pitched(candidacy, by=seeded.manager, at=slot.starts_at - datetime.timedelta(minutes=1))
+    assert refusal.value.message.startswith("De pitch van deze kandidatuur moet nog komen (")
+    assert (
+        Candidacy.objects.get(pk=candidacy.pk).status,
+        ProcedureStep.objects.filter(candidacy=candidacy).count(),
+    ) == (
+        "shortlisted",
+        steps,
+    )
+    candidacy_services.mark_pitched(candidacy, by=seeded.manager, at=slot.starts_at)
+    assert Candidacy.objects.get(pk=candidacy.pk).status == "pitched"
