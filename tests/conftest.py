@@ -134,3 +134,15 @@ def pytest_collection_modifyitems(items):
                 "the module builds of one test module must stack"
             )
         previous[module] = builds[item]
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL the test databases do not wait for each commit to reach the disk (synchronous_commit off): a
+    test database is thrown away, and its migrations and flushes commit often. Nothing else changes."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()

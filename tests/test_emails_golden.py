@@ -31,6 +31,8 @@ from mailtemplates.models import MailTemplate
 from mailtemplates.rendering import default_text
 from tests import factories
 
+pytestmark = pytest.mark.sqlite_pass
+
 GOLDEN = Path(__file__).resolve().parent / "golden"
 HOST = "oproep.maasland.example"
 

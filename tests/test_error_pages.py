@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.urls("tests.error_urls")
+pytestmark = [pytest.mark.urls("tests.error_urls"), pytest.mark.sqlite_pass]
 
 NO_DJANGO_WORDING = ("Not Found", "Server Error", "Bad Request", "Forbidden", "DEBUG", "CSRF verification failed")
 

@@ -4,6 +4,10 @@ its letters."""
 import re
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_pass
+
 PO = Path(__file__).resolve().parents[1] / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 U_FORM = re.compile(r"\b(u|uw|U|Uw|UW)\b")
 

@@ -18,6 +18,8 @@ from candidacies.models import Candidacy, Membership, Organisation
 from candidacies.receipts import render_receipt_html, render_receipt_pdf
 from maasland.clock import BRUSSELS
 
+pytestmark = pytest.mark.postgres_pass
+
 UPLOADED_AT = datetime.datetime(2023, 5, 31, 12, 0, tzinfo=BRUSSELS)
 SUBMITTED_AT = datetime.datetime(2023, 5, 31, 14, 30, 15, tzinfo=BRUSSELS)
 SUBMITTED_AGAIN_AT = datetime.datetime(2023, 6, 1, 23, 59, 59, tzinfo=BRUSSELS)

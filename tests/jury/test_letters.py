@@ -23,6 +23,8 @@ from tests import factories
 
 from .letter_text import letter_text
 
+pytestmark = pytest.mark.postgres_pass
+
 WRITTEN_SCORED_AT = datetime.datetime(2023, 6, 9, 16, 0, tzinfo=BRUSSELS)
 PITCH_SCORED_AT = datetime.datetime(2023, 6, 23, 17, 0, tzinfo=BRUSSELS)
 DECIDED_AT = datetime.datetime(2023, 6, 26, 10, 0, tzinfo=BRUSSELS)

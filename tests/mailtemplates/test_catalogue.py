@@ -8,6 +8,8 @@ import pytest
 import mailtemplates
 from mailtemplates.catalogue import KINDS, Kind, register
 
+pytestmark = pytest.mark.sqlite_pass
+
 SENDING_APPS = {"accounts", "challenges", "candidacies", "jury", "demo"}
 
 

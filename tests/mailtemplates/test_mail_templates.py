@@ -13,6 +13,8 @@ from mailtemplates.models import MailTemplate
 from mailtemplates.rendering import compose, default_text, fill
 from tests import factories
 
+pytestmark = pytest.mark.sqlite_pass
+
 RECEIPT_VALUES = {name: f"<{name}>" for name in KINDS["receipt"].placeholders}
 
 

@@ -9,6 +9,8 @@ from mailtemplates.models import MailTemplate
 from mailtemplates.rendering import default_text
 from tests.test_emails_golden import *  # noqa: F403 (the golden tests and their fixtures, run again)
 
+pytestmark = pytest.mark.sqlite_pass
+
 
 @pytest.fixture(autouse=True)
 def stored_defaults(maasland_call):

@@ -38,7 +38,7 @@ from tests.seeded import SeededCall, seed_call
 
 from .database import differences, snapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 # Ten days after the decisions were sent: every round closed, the weerwoord window of organisation A open.
 MOMENT = datetime.datetime(2023, 7, 20, 10, 0, tzinfo=BRUSSELS)
