@@ -40,6 +40,9 @@ from office.dashboard import call_dashboards
 from tests import factories
 from tests.seeded import built_once
 
+# `make run` loads the demo on SQLite: this module runs in CI's SQLite pass.
+pytestmark = pytest.mark.sqlite_pass
+
 TODAY = datetime.date(2026, 11, 26)
 NOON = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=BRUSSELS)
 PAST_DEADLINE = ["maasland-2023", "maasland-demo-pitches", "maasland-demo-weerwoord"]

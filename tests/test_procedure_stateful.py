@@ -53,7 +53,7 @@ from tests import factories
 
 pytestmark = pytest.mark.sqlite_pass
 
-EXAMPLES = int(os.environ.get("PROCEDURE_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("PROCEDURE_EXAMPLES", "15"))
 STEPS = int(os.environ.get("PROCEDURE_STEPS", "20"))
 PROCEDURE = settings(
     max_examples=EXAMPLES,

@@ -42,9 +42,9 @@ DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
 WEERWOORD_WINDOW = SENDING + datetime.timedelta(days=1)
 
-# Bounded for CI: 15 examples per portal form, 8 per admin form, always the same ones (derandomize).
+# Bounded for CI: 10 examples per portal form, 8 per admin form, always the same ones (derandomize).
 hostile = settings(
-    max_examples=15,
+    max_examples=10,
     derandomize=True,
     database=None,
     deadline=None,
