@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from maasland import clock
-
 from .models import Candidacy
 
 
@@ -56,7 +54,6 @@ def next_step(candidacy, at):
         if status in {Status.WITHDRAWN, Status.INADMISSIBLE}:
             return NextStep(_("No next step"))
         return NextStep(_("The decision is communicated before"), call.decisions_before)
-    deadline = call.weerwoord_deadline(decision.communicated_at)
-    if clock.on_or_before(at, deadline):
-        return NextStep(_("Read the decision; a weerwoord is possible until"), deadline)
+    if decision.accepts_weerwoord(at):  # jury.Decision's own rule of the weerwoord window
+        return NextStep(_("Read the decision; a weerwoord is possible until"), decision.weerwoord_deadline())
     return NextStep(_("The procedure is over"))
