@@ -246,16 +246,25 @@ def close_round(call, round, *, by, at, reason=""):
     return closure
 
 
+def shortlist_refusal(call, *, by):
+    """Why `by` can't shortlist for this call now, or None: only the call manager, once the written round is closed
+    and while the pitch round is not (the guards of `shortlist` that don't depend on the candidacy)."""
+    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
+        return _("Only the call manager can do this.")
+    if not round_is_closed(call, Round.WRITTEN):
+        return _("The written round has not been closed yet: the shortlist follows from its ranking.")
+    if round_is_closed(call, Round.PITCH):
+        return _("The pitch round has been closed: nobody can be shortlisted any more.")
+    return None
+
+
 @transaction.atomic
 def shortlist(candidacy, *, by, at):
     """The call manager invites a candidacy to pitch: submitted and admissible (candidacies.services.shortlist), once
     the written round is closed and before the pitch round is, and only while the jury has not decided on it."""
-    if not is_call_manager(by) or not by.has_perm("candidacies.change_candidacy"):
-        raise JuryError(_("Only the call manager can do this."))
-    if not round_is_closed(candidacy.call_id, Round.WRITTEN):
-        raise JuryError(_("The written round has not been closed yet: the shortlist follows from its ranking."))
-    if round_is_closed(candidacy.call_id, Round.PITCH):
-        raise JuryError(_("The pitch round has been closed: nobody can be shortlisted any more."))
+    refusal = shortlist_refusal(candidacy.call_id, by=by)
+    if refusal is not None:
+        raise JuryError(refusal)
     if Decision.objects.filter(candidacy=candidacy).exists():
         raise JuryError(_("The jury has already decided on this candidacy: it can no longer be shortlisted."))
     try:

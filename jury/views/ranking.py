@@ -18,7 +18,6 @@ from maasland import spreadsheets
 from .. import ranking as ranking_module
 from .. import roles, services
 from ..models import Round
-from ..roles import is_call_manager
 
 CHART_LABEL_WIDTH = 120
 CHART_BAR_WIDTH = 160
@@ -101,11 +100,8 @@ def _can_shortlist(user, call, round):
     round are closed and while the pitch round is not."""
     return (
         round == Round.WRITTEN
-        and is_call_manager(user)
-        and user.has_perm("candidacies.change_candidacy")
         and not call.accepts_submissions(timezone.now())
-        and services.round_is_closed(call, Round.WRITTEN)
-        and not services.round_is_closed(call, Round.PITCH)
+        and services.shortlist_refusal(call, by=user) is None
     )
 
 
