@@ -108,16 +108,32 @@ SLOWEST_MODULES = [
 ]
 
 
+# A test that asks for none of these never opens a database: what it checks is the same on SQLite and PostgreSQL.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def _mark_the_tests_without_a_database(items):
+    """A test that never opens the database runs in one pass of .ci/run only (the SQLite pass, marker sqlite_pass);
+    `make test` alone runs it as any other."""
+    for item in items:
+        if item.get_closest_marker("django_db") or item.get_closest_marker("postgres_pass"):
+            continue
+        if not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.sqlite_pass)
+
+
 def _module_of(item):
     return item.nodeid.split("::", 1)[0]
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection, which reads the markers set here
 def pytest_collection_modifyitems(items):
     """Modules in the order of SLOWEST_MODULES, then by their number of tests. A module's build stays in the
     database until the module is done, so in each module the tests run from the fewest builds to the most: first
     those on an empty database, then e.g. those on the real call (maasland_module), then those on the seeded call
     built on it (seeded_module). The builds of one module must stack (each test's builds include those of the tests
     before it), or a test would see data it did not ask for."""
+    _mark_the_tests_without_a_database(items)
     counts, builds = {}, {}
     for item in items:
         counts[_module_of(item)] = counts.get(_module_of(item), 0) + 1

@@ -34,7 +34,9 @@ def group_keys(group):
     return set(group.permissions.values_list("content_type__app_label", "codename"))
 
 
-def migration_function():
+def migration_function(settings):
+    """The test databases are built from the models (pytest's --nomigrations): the loader is shown the migrations."""
+    settings.MIGRATION_MODULES = {}
     loader = MigrationLoader(None, ignore_no_migrations=True)
     migration = loader.get_migration("jury", LAST_GROUP_MIGRATION)
     return loader, migration.operations[0].code
@@ -43,11 +45,11 @@ def migration_function():
 # The group and its migration
 
 
-def test_the_migration_makes_the_permissions_and_the_group_with_exactly_the_roles_permissions(db):
+def test_the_migration_makes_the_permissions_and_the_group_with_exactly_the_roles_permissions(db, settings):
     """As on a fresh database, where permissions are only made after all migrations: none exist yet."""
     Group.objects.filter(name=roles.CALL_MANAGER_GROUP).delete()
     Permission.objects.all().delete()
-    loader, create_group = migration_function()
+    loader, create_group = migration_function(settings)
     historical_apps = loader.project_state(("jury", LAST_GROUP_MIGRATION)).apps
 
     create_group(historical_apps, None)
