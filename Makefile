@@ -29,7 +29,9 @@ MESSAGES := locale/nl/LC_MESSAGES/django.mo
 $(MESSAGES): locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
+# Each checkout gets its own random SECRET_KEY in .env, written once (the settings hold no fallback key).
 setup: $(VENV)/.installed .env $(MESSAGES)
+	@$(BIN)/python scripts/write_secret_key.py .env
 	@$(BIN)/python scripts/check_system.py
 	@mkdir -p var
 
