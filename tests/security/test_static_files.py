@@ -43,9 +43,9 @@ def development(settings, tmp_path):
 
 def fetch(client, path):
     response = client.get(path)
-    status, origin = response.status_code, response.get("Access-Control-Allow-Origin")
-    response.close()
-    return status, origin
+    if response.streaming:
+        b"".join(response.streaming_content)  # read to its end, the test client closes the file
+    return response.status_code, response.get("Access-Control-Allow-Origin")
 
 
 @pytest.mark.parametrize("serving", ["production", "development"])
