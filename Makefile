@@ -7,7 +7,7 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint format lock messages clean bench
+.PHONY: run test setup secret-key lint format lock messages clean bench
 BENCH_ARGS ?= --database sqlite --database postgres
 RUSH_ARGS ?= --applicants 300
 THROUGHPUT_ARGS ?=
@@ -27,12 +27,17 @@ $(VENV)/.installed: requirements.lock build-constraints.txt | $(BIN)/python
 .env:
 	cp .env.example .env
 
+# Each checkout gets its own random SECRET_KEY in .env, written once, before anything reads the settings (they hold
+# no fallback key). An older .env without a key gets one too.
+secret-key: .env
+	@$(PYTHON) scripts/write_secret_key.py .env
+
 # The Dutch translations are compiled when their source changed.
 MESSAGES := locale/nl/LC_MESSAGES/django.mo
-$(MESSAGES): locale/nl/LC_MESSAGES/django.po $(VENV)/.installed
+$(MESSAGES): locale/nl/LC_MESSAGES/django.po $(VENV)/.installed | secret-key
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
-setup: $(VENV)/.installed .env $(MESSAGES)
+setup: $(VENV)/.installed secret-key $(MESSAGES)
 	@$(BIN)/python scripts/check_system.py
 	@mkdir -p var
 

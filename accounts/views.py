@@ -141,5 +141,4 @@ def my_data_download(request):
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = f'attachment; filename="mijn-gegevens-{timezone.localdate(at):%Y-%m-%d}.json"'
-    response["Cache-Control"] = "no-store"
     return response

@@ -20,8 +20,11 @@ INSECURE_SECRET_KEYS = {"", "change-me", "django-insecure-change-me"}
 SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
+# No fallback key, not even with DEBUG on: a key everyone can read in the source signs sessions and password-reset
+# links anyone can forge. `make setup` writes a random one into .env (scripts/write_secret_key.py).
+secret_key_is_insecure = SECRET_KEY in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure")
 if not DEBUG:
-    if SECRET_KEY in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure"):
+    if secret_key_is_insecure:
         raise ImproperlyConfigured(
             "SECRET_KEY is missing or a default: set SECRET_KEY to a long random value when DEBUG is off."
         )
@@ -29,8 +32,11 @@ if not DEBUG:
         raise ImproperlyConfigured(
             "ALLOWED_HOSTS is empty: set ALLOWED_HOSTS to the portal's host names when DEBUG is off."
         )
-elif not SECRET_KEY:
-    SECRET_KEY = "django-insecure-development-only"
+elif secret_key_is_insecure:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is missing or a default: `make setup` writes a random one into .env, "
+        "or set SECRET_KEY to a long random value."
+    )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A Dutch page that keeps what was typed, instead of Django's English 403 with debug advice.
@@ -61,13 +67,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "maasland.middleware.StaticFilesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maasland.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "maasland.middleware.LoggedInNoStoreMiddleware",
+    "maasland.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "maasland.sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -155,6 +163,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # In development WhiteNoise serves straight from the apps and packages; in production from collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Static files are the portal's own: no Access-Control-Allow-Origin (WhiteNoise's default is `*`). Source maps and the
+# manifest are not served at all (maasland/middleware.py: StaticFilesMiddleware).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 # Uploads and letters go through Django's storage API only, so an object store (django-storages) needs no code:
 # FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON in FILE_STORAGE_OPTIONS (README).
 STORAGES = {
@@ -183,6 +194,10 @@ ATTACHMENT_MAX_UNPACKED_SIZE = env.int("ATTACHMENT_MAX_UNPACKED_SIZE", default=1
 ATTACHMENT_MAX_MEMBERS = env.int("ATTACHMENT_MAX_MEMBERS", default=1000)
 # Form fields (not files) of one request; a larger body is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A request body larger than this is refused with 413 before it is read (maasland/middleware.py:
+# RequestSizeLimitMiddleware). Room for a file up to twice ATTACHMENT_MAX_SIZE, which then reaches its form and is
+# refused at the field with everything typed kept; anything larger is not worth reading.
+REQUEST_MAX_SIZE = env.int("REQUEST_MAX_SIZE", default=2 * ATTACHMENT_MAX_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE)
 # Files up to this size stay in memory while the request is read; larger ones go to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Each form carries one file: more in one request is refused (400) before any is read.

@@ -5,6 +5,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Every admin page that is no model's (office/admin_urls.py), before the admin's own URLs.
     path("admin/office/", include("office.admin_urls")),

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -21,6 +21,12 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    """For crawlers (templates/robots.txt): the public call pages, and none of the pages or files behind a login."""
+    return HttpResponse(loader.render_to_string("robots.txt"), content_type="text/plain; charset=utf-8")
 
 
 @requires_csrf_token

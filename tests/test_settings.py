@@ -36,6 +36,58 @@ def test_with_debug_off_the_insecure_default_secret_key_stops_the_portal():
     assert "SECRET_KEY is missing or a default" in result.stderr
 
 
+def test_with_debug_on_a_missing_secret_key_stops_the_portal_too():
+    """No public fallback key: a development portal with a key everyone knows signs sessions anyone can forge."""
+    result = manage("check", DEBUG="true", SECRET_KEY="")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is missing or a default: `make setup` writes a "
+        "random one into .env, or set SECRET_KEY to a long random value."
+    )
+
+
+def write_secret_key(env_file):
+    return subprocess.run(
+        [sys.executable, "scripts/write_secret_key.py", str(env_file)], cwd=BASE_DIR, capture_output=True, text=True
+    )
+
+
+def secret_key_in(env_file):
+    return [line for line in env_file.read_text().splitlines() if line.startswith("SECRET_KEY=")]
+
+
+def test_setup_writes_a_random_secret_key_into_a_new_env_file_once(tmp_path):
+    first, second = tmp_path / "first.env", tmp_path / "second.env"
+    for env_file in (first, second):
+        env_file.write_text((BASE_DIR / ".env.example").read_text())
+    results = [write_secret_key(first), write_secret_key(second)]
+    keys = [secret_key_in(first), secret_key_in(second)]
+    again = write_secret_key(first)
+    assert [(result.returncode, result.stderr) for result in (*results, again)] == [(0, "")] * 3
+    assert [len(lines) for lines in keys] == [1, 1]
+    assert len(keys[0][0]) > len("SECRET_KEY=") + 50
+    assert keys[0] != keys[1]
+    assert secret_key_in(first) == keys[0]
+
+
+def test_setup_keeps_a_secret_key_that_is_set(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("DEBUG=true\nSECRET_KEY=" + REAL_SECRET + "\n")
+    result = write_secret_key(env_file)
+    assert (result.returncode, env_file.read_text()) == (0, "DEBUG=true\nSECRET_KEY=" + REAL_SECRET + "\n")
+
+
+def test_the_example_env_file_holds_no_key_and_make_setup_writes_one():
+    assert secret_key_in(BASE_DIR / ".env.example") == ["SECRET_KEY="]
+    result = subprocess.run(
+        ["make", "--dry-run", "--always-make", "setup", "PYTHON=python3"], cwd=BASE_DIR, capture_output=True, text=True
+    )
+    commands = result.stdout.splitlines()
+    assert commands.index("python3 scripts/write_secret_key.py .env") < commands.index(
+        ".venv/bin/python manage.py compilemessages --ignore=.venv --ignore=var -v0"
+    )
+
+
 def test_with_debug_off_empty_allowed_hosts_stop_the_portal():
     result = manage("check", DEBUG="false", SECRET_KEY=REAL_SECRET, ALLOWED_HOSTS="")
     assert result.returncode != 0

@@ -151,7 +151,7 @@ def test_the_download_is_a_json_attachment_with_every_section(client, world, tim
     response, data = download(client, world["applicant"])
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == 'attachment; filename="mijn-gegevens-2023-08-01.json"'
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     assert list(data) == SECTIONS
     assert personal_data.section_names() == SECTIONS[1:]
     assert data["generated_at"] == "2023-08-01T08:00:00Z"

@@ -71,6 +71,7 @@ RANKING = row(LOGIN, 404, 404, 404, 404, 200, 200, 200)
 MATRIX = {
     # The site
     "healthz":                                   everyone(200),
+    "robots_txt":                                everyone(200),
     "set_language":                              everyone(MOVED),
     "privacy":                                   everyone(200),
     "accessibility":                             everyone(200),
@@ -501,12 +502,27 @@ def read(response):
     return response.content
 
 
+# The public pages a visitor reads: shared caches may keep them.
+PUBLIC_PAGES = {key for key in MATRIX if key.split(":")[0] == "challenges"} | {"privacy", "accessibility", "robots_txt"}
+
+
+def caching_mistake(role, key, response):
+    """What is wrong with the response's Cache-Control: everything a logged-in person is answered (a page, a file, a
+    refusal, a redirect) is kept by no cache; a public page answered to a visitor may be."""
+    cache_control = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    if role != "visitor" and not {"no-store", "private"} <= cache_control:
+        return f"Cache-Control {response.get('Cache-Control')!r}, without no-store and private"
+    if role == "visitor" and key in PUBLIC_PAGES and cache_control & {"no-store", "private"}:
+        return f"Cache-Control {response.get('Cache-Control')!r} on a public page"
+    return None
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_answers_each_role_as_the_matrix_says(role, world, users, time_machine):
     time_machine.move_to(MOMENT, tick=False)
     client = client_for(users[role])
     forbidden = forbidden_texts(world, role)
-    wrong, leaks = [], []
+    wrong, leaks, cached = [], [], []
     for key, url in matrix_urls(world).items():
         response = client.get(url)
         body = read(response).decode(errors="replace")
@@ -515,8 +531,11 @@ def test_every_url_answers_each_role_as_the_matrix_says(role, world, users, time
             wrong.append(f"{key:<48} {url:<60} expected {expected!s:<12} got {got}")
         if response.status_code == 200:
             leaks += [f"{key:<48} {url:<60} shows {text!r}" for text in forbidden if text in body]
-    assert (wrong, leaks) == ([], []), f"\n{role}: {len(wrong)} answers differ from the matrix:\n" + "\n".join(
-        wrong + ["leaks:"] + leaks
+        if mistake := caching_mistake(role, key, response):
+            cached.append(f"{key:<48} {url:<60} {mistake}")
+    assert (wrong, leaks, cached) == ([], [], []), (
+        f"\n{role}: {len(wrong)} answers differ from the matrix:\n"
+        + "\n".join(wrong + ["leaks:"] + leaks + ["cacheable:"] + cached)
     )
 
 
