@@ -10,6 +10,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from maasland.mail_limits import may_send
 from mailtemplates.rendering import call_values, portal_url, valid_days
 from mailtemplates.sending import send_kind
 
@@ -140,8 +141,11 @@ def send_invitation(member):
     """Mails the invitation; returns the number of messages sent (0 or 1).
 
     Runs after the appointment is committed, so a mail server that fails is logged and does not undo it: the
-    manager can send the invitation again from the admin.
+    manager can send the invitation again from the admin. It counts against the mail limit of the address
+    (maasland/mail_limits.py), not of the manager's client: a manager appoints a whole jury at once.
     """
+    if not may_send("jury_invitation", address=member.user.email):
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
         kind, values = invitation_values(member)
     return send_kind(

@@ -15,6 +15,7 @@ register(
         "jury/emails/jury_invitation.txt",
         ("naam", "rol", "voorzitterstaken", "oproep", "oproep_link", "wachtwoordlink", "geldig_dagen", *CONTACT),
         required=("wachtwoordlink",),
+        superusers_only=True,
         flags={"needs_password": True},
     ),
     Kind(
@@ -33,6 +34,7 @@ register(
             *CONTACT,
         ),
         required=("inloglink",),
+        superusers_only=True,
         flags={"needs_password": False},
     ),
     Kind(
