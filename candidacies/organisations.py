@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from maasland.mail_limits import may_send
 
 from .emails import invitation_mail
-from .receipts import moment_text
 from .models import Invitation, Membership, Organisation
 from .permissions import is_call_manager, is_member
+from .receipts import moment_text
 
 
 class InvitationRefused(Exception):

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -10,8 +9,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.tokens import invitation_token
 from maasland.mail_limits import may_send
-from mailtemplates.rendering import call_values, portal_url, valid_days
+from mailtemplates.rendering import call_values, invitation_valid_days, portal_url
 from mailtemplates.sending import send_kind
 
 from .models import JuryMember
@@ -102,12 +102,12 @@ def invite_again(member, *, by, at):
 
 
 def password_link(user):
-    """Django's password reset link: it works until the password is set, and for PASSWORD_RESET_TIMEOUT."""
+    """The invitation's link to choose a password: it works until the password is set, for INVITATION_VALID_DAYS."""
     path = reverse(
-        "accounts:password_reset_confirm",
+        "accounts:invitation_password",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": invitation_token.make_token(user),
         },
     )
     return portal_url(path)
@@ -126,7 +126,7 @@ def invitation_values(member):
         ),
         "oproep_link": portal_url(call.get_absolute_url()),
         **call_values(call),
-        "geldig_dagen": valid_days(),
+        "geldig_dagen": invitation_valid_days(),
     }
     if needs_password(user):
         return "jury_invitation_new_account", {**values, "wachtwoordlink": password_link(user)}

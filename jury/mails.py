@@ -16,6 +16,7 @@ register(
         ("naam", "rol", "voorzitterstaken", "oproep", "oproep_link", "wachtwoordlink", "geldig_dagen", *CONTACT),
         required=("wachtwoordlink",),
         superusers_only=True,
+        link_validity="invitation",
         flags={"needs_password": True},
     ),
     Kind(

@@ -117,6 +117,9 @@ class Kind:
     per_call: bool = True
     # A mail that carries a login or a token (sign-up, password, invitations): only a superuser changes its text.
     superusers_only: bool = False
+    # How long the kind's mailed link works: "password_reset" (PASSWORD_RESET_TIMEOUT) or "invitation"
+    # (INVITATION_VALID_DAYS); the default text says it (rendering.link_valid_days).
+    link_validity: str = "password_reset"
     flags: dict = field(default_factory=dict)  # fixed context that picks this kind's variant of a shared template
 
     def allowed(self):

@@ -34,6 +34,16 @@ def valid_days():
     return settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
 
 
+def invitation_valid_days():
+    """How long an invitation's link works, in whole days."""
+    return settings.INVITATION_VALID_DAYS
+
+
+def link_valid_days(kind):
+    """The days the mailed link of this kind works, as its default text says."""
+    return invitation_valid_days() if kind.link_validity == "invitation" else valid_days()
+
+
 def portal_url(path):
     """An absolute link for a mail, which has no request to take the host from."""
     return getattr(settings, "PORTAL_BASE_URL", DEFAULT_PORTAL_BASE_URL).rstrip("/") + path
@@ -64,7 +74,7 @@ def default_text(key, *, language=None):
     """(subject, body) of the kind's default, with its placeholders unfilled, in the given or active language."""
     kind = KINDS[key]
     context = {name: token(name) for name in kind.placeholders}
-    context.update(kind.flags, valid_days=valid_days())
+    context.update(kind.flags, valid_days=link_valid_days(kind))
     with translation.override(language or translation.get_language()):
         subject = " ".join(render_to_string(kind.subject_template, context).split())
         body = render_to_string(kind.body_template, context)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from challenges.models import Call
-
 from maasland.client_address import client_address
 
 from .. import organisations, queries

@@ -328,7 +328,7 @@ def choose_password(client, mail):
 
 
 def test_a_jury_invitation_link_works_for_seven_days(appointed, mailoutbox):
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=23)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6, hours=21)):
         response = choose_password(Client(), mailoutbox[0])
     assert (response.status_code, appointed[0].user.__class__.objects.get(email="nora@example.org").is_active) == (
         302,
@@ -337,7 +337,7 @@ def test_a_jury_invitation_link_works_for_seven_days(appointed, mailoutbox):
 
 
 def test_an_expired_jury_invitation_link_asks_for_a_new_invitation_in_dutch(appointed, mailoutbox):
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, minutes=1)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=7, hours=2)):
         response = choose_password(Client(), mailoutbox[0])
     assert (response.status_code, "Vraag wie je uitnodigde" in response.content.decode()) == (200, True)
 

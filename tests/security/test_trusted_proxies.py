@@ -84,5 +84,7 @@ def test_the_mail_limit_per_client_counts_each_client_behind_the_proxy(db, mailo
         factories.user(f"lid{n}@example.org")
     proxy = Client(REMOTE_ADDR=PROXY)
     for n, forwarded_for in enumerate(["198.51.100.7", "198.51.100.7", "203.0.113.9", "203.0.113.10"]):
-        proxy.post(reverse("accounts:password_reset"), {"email": f"lid{n}@example.org"}, HTTP_X_FORWARDED_FOR=forwarded_for)
+        proxy.post(
+            reverse("accounts:password_reset"), {"email": f"lid{n}@example.org"}, HTTP_X_FORWARDED_FOR=forwarded_for
+        )
     assert [message.to for message in mailoutbox] == [["lid0@example.org"], ["lid2@example.org"], ["lid3@example.org"]]
