@@ -62,6 +62,8 @@ def client_for(user):
         ("Vragen? mailto:hulp@evil.example {{ link }}", "mailto:hulp@evil.example"),
         ("Stuur je wachtwoord naar hulp@evil.example. {{ link }}", "hulp@evil.example"),
         ("{{ link }} of //evil.example/{{ link }}", "evil.example/"),
+        ("{{ link }} " + "a" * 70 + "@evil.example", "evil.example"),
+        ("{{ link }} " + "b" * 40 + "://evil.example/x", "evil.example/x"),
     ],
 )
 def test_a_text_with_a_link_of_its_own_is_refused_at_the_field(body, found, db):
