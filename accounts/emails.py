@@ -2,7 +2,9 @@
 
 Their kinds are declared in accounts/mails.py and their texts are portal-wide (an account belongs to no call); the
 mailtemplates app gives the stored text or the default and sends it. They are written in the visitor's language, the
-one active for the request, as before.
+one active for the request, as before. Anyone can ask for them, so each counts against the mail limits
+(maasland/mail_limits.py) of its address and of the client that asked; over a limit it is not sent, and the visitor
+sees the same page.
 """
 
 from urllib.parse import urlencode
@@ -14,14 +16,19 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from maasland.client_address import client_address
+from maasland.mail_limits import may_send
 from mailtemplates.rendering import valid_days
 from mailtemplates.sending import send_kind
 
 from .tokens import email_confirmation_token
 
 
-def _send(kind, user, values, *, to=None, from_email=None):
-    """Sends the mail in the active language; a mail server that fails is logged, not raised. Returns 0 or 1."""
+def _send(kind, user, values, *, purpose, client, to=None, from_email=None):
+    """Sends the mail in the active language, within the mail limits of `purpose` for the address and the client; a
+    mail server that fails is logged, not raised. Returns 0 or 1."""
+    if not may_send(purpose, address=to or user.email, client=client):
+        return 0
     values = {"naam": user.get_short_name(), "portaal": settings.PORTAL_NAME, "geldig_dagen": valid_days(), **values}
     return send_kind(kind, values, language=translation.get_language(), to=[to or user.email], from_email=from_email)
 
@@ -40,7 +47,8 @@ def confirmation_link(user, *, request, next_url=""):
 
 
 def send_confirmation(user, *, request, next_url=""):
-    _send("signup_confirmation", user, {"link": confirmation_link(user, request=request, next_url=next_url)})
+    link = confirmation_link(user, request=request, next_url=next_url)
+    _send("signup_confirmation", user, {"link": link}, purpose="signup", client=client_address(request))
 
 
 def send_already_registered(user, *, request):
@@ -52,13 +60,30 @@ def send_already_registered(user, *, request):
             "inloglink": request.build_absolute_uri(reverse("accounts:login")),
             "wachtwoord_vergeten_link": request.build_absolute_uri(reverse("accounts:password_reset")),
         },
+        purpose="signup",
+        client=client_address(request),
     )
 
 
 class TemplatedPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the mail's text from the portal-wide "password_reset" template."""
+    """Django's password reset, with the mail's text from the portal-wide "password_reset" template, within the mail
+    limits of the address and the client that asked."""
+
+    client = None
+
+    def save(self, *args, request=None, **kwargs):
+        self.client = client_address(request) if request is not None else None
+        return super().save(*args, request=request, **kwargs)
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         link = f"{context['protocol']}://{context['domain']}{path}"
-        _send("password_reset", context["user"], {"link": link}, to=to_email, from_email=from_email)
+        _send(
+            "password_reset",
+            context["user"],
+            {"link": link},
+            purpose="password_reset",
+            client=self.client,
+            to=to_email,
+            from_email=from_email,
+        )

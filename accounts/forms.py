@@ -7,6 +7,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from maasland.links import find_link
+
 from .tokens import awaits_confirmation
 
 User = get_user_model()
@@ -91,6 +93,18 @@ class SignupForm(forms.Form):
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def clean_full_name(self):
+        """The name goes into mails (an invitation names who sends it): no link may travel in it."""
+        full_name = self.cleaned_data["full_name"]
+        found = find_link(full_name)
+        if found:
+            raise forms.ValidationError(
+                _("Your name may hold no links, web or e-mail addresses (found: “%(found)s”)."),
+                code="link",
+                params={"found": found},
+            )
+        return full_name
 
     def clean(self):
         cleaned_data = super().clean()

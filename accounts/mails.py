@@ -14,6 +14,7 @@ register(
         ("naam", "link", "geldig_dagen", "portaal"),
         required=("link",),
         per_call=False,
+        superusers_only=True,
     ),
     Kind(
         "signup_already_registered",
@@ -23,6 +24,7 @@ register(
         ("naam", "inloglink", "wachtwoord_vergeten_link", "portaal"),
         required=("inloglink",),
         per_call=False,
+        superusers_only=True,
     ),
     Kind(
         "password_reset",
@@ -32,5 +34,6 @@ register(
         ("naam", "link", "portaal"),
         required=("link",),
         per_call=False,
+        superusers_only=True,
     ),
 )

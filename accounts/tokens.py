@@ -1,8 +1,10 @@
 """E-mail confirmation: a signed, expiring link that can activate an account once."""
 
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import base36_to_int
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -20,6 +22,32 @@ class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
 
 
 email_confirmation_token = EmailConfirmationTokenGenerator()
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """The link to choose a password in an invitation to an account someone else made (a jury appointment): like the
+    password reset link, void once a password is chosen, but working INVITATION_VALID_DAYS. Each invitation sent
+    gives a new link that works that long from then; an earlier one works until its own days are over."""
+
+    key_salt = "accounts.tokens.InvitationTokenGenerator"
+
+    def check_token(self, user, token):
+        if not (user and token):
+            return False
+        try:
+            timestamp_b36, _hash = token.split("-")
+            timestamp = base36_to_int(timestamp_b36)
+        except ValueError:
+            return False
+        if self._num_seconds(self._now()) - timestamp > settings.INVITATION_VALID_DAYS * 24 * 60 * 60:
+            return False
+        return any(
+            constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+
+
+invitation_token = InvitationTokenGenerator()
 
 
 def awaits_confirmation(user):

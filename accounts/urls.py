@@ -33,6 +33,13 @@ urlpatterns = [
         ),
         name="password_reset_confirm",
     ),
+    path(
+        "uitnodiging/<uidb64>/<token>/",
+        views.InvitationPasswordView.as_view(
+            form_class=NewPasswordForm, success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
+        name="invitation_password",
+    ),
     path("gegevens/", views.my_data, name="my_data"),
     path("gegevens/download/", views.my_data_download, name="my_data_download"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -17,7 +17,14 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from . import emails, personal_data
 from .forms import NewPasswordForm, SignupForm
-from .tokens import awaits_confirmation, confirm_email, remember_signup, signed_up_in, valid_confirmation
+from .tokens import (
+    awaits_confirmation,
+    confirm_email,
+    invitation_token,
+    remember_signup,
+    signed_up_in,
+    valid_confirmation,
+)
 
 User = get_user_model()
 
@@ -107,6 +114,17 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             form.user.email_confirmed_at = timezone.now()
             form.user.save(update_fields=["is_active", "email_confirmed_at"])
         return response
+
+
+class InvitationPasswordView(PasswordResetConfirmView):
+    """The link in an invitation to an account someone else made (a jury appointment): the invitee chooses a
+    password. It works INVITATION_VALID_DAYS; an expired or used link says to ask for the invitation again."""
+
+    token_generator = invitation_token
+    template_name = "accounts/invitation_password.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "invitation_valid_days": settings.INVITATION_VALID_DAYS}
 
 
 # Login attempts are removed by the daily `manage.py axes_reset_logs --age 30` (README: Personal data).

@@ -15,6 +15,7 @@ register(
         ("uitnodiger", "organisatie", "e_mailadres", "link", "registratielink", "portaal"),
         required=("link",),
         per_call=False,
+        superusers_only=True,
     ),
     Kind(
         "receipt",

@@ -1,5 +1,6 @@
 """What applicants send: organisations, their candidacies, attachments and submitted versions."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -94,7 +95,8 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """An e-mail invitation for a second applicant to join an organisation."""
+    """An e-mail invitation for a second applicant to join an organisation. It works INVITATION_VALID_DAYS after it
+    was sent (created_at); inviting the same address again replaces it (candidacies.organisations.invite)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
@@ -122,6 +124,13 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisation}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    def has_expired(self, at):
+        return at > self.expires_at
 
 
 class Candidacy(models.Model):

@@ -5,9 +5,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from maasland.mail_limits import may_send
+
 from .emails import invitation_mail
 from .models import Invitation, Membership, Organisation
 from .permissions import is_call_manager, is_member
+from .receipts import moment_text
 
 
 class InvitationRefused(Exception):
@@ -40,20 +43,47 @@ def correct_enterprise_number(organisation, number, *, reason, by):
 
 
 @transaction.atomic
-def invite(organisation, *, email, by, base_url):
-    """Record the invitation and mail its link to the address; base_url is the portal's address (scheme and host)."""
+def invite(organisation, *, email, by, base_url, client=None):
+    """Record the invitation and mail its link to the address; base_url is the portal's address (scheme and host),
+    client the address of the member's browser (maasland.client_address).
+
+    A new invitation replaces the open ones of the organisation to the same address: their links stop working and
+    the new one works INVITATION_VALID_DAYS. Over the mail limits (maasland/mail_limits.py) nothing is recorded or
+    sent and None is returned; the member is told the same as otherwise.
+    """
     if not is_member(by, organisation):
         raise PermissionDenied
-    invitation = Invitation.objects.create(organisation=organisation, email=email.strip().lower(), invited_by=by)
+    email = email.strip().lower()
+    if not may_send("organisation_invitation", address=email, client=client):
+        return None
+    organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
+    invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=by)
     subject, body = invitation_mail(invitation, base_url=base_url)
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
     return invitation
 
 
-def refusal(invitation, user):
-    """Why this user may not accept this invitation, or None when they may."""
+def expiry(invitation, at):
+    """The refusal of an invitation that has expired by `at`, whoever opens it; None while it works."""
+    if invitation.accepted_at is None and invitation.has_expired(at):
+        return InvitationRefused(
+            _(
+                "This invitation has expired: it worked until %(moment)s. Ask a member of %(organisation)s to "
+                "invite you again."
+            )
+            % {"moment": moment_text(invitation.expires_at), "organisation": invitation.organisation.name},
+            "expired",
+        )
+    return None
+
+
+def refusal(invitation, user, *, at):
+    """Why this user may not accept this invitation at `at`, or None when they may."""
     if invitation.accepted_at is not None:
         return InvitationRefused(_("This invitation has already been used. Ask a member for a new one."), "used")
+    expired = expiry(invitation, at)
+    if expired is not None:
+        return expired
     if user.email.lower() != invitation.email.lower():
         return InvitationRefused(
             _(
@@ -70,7 +100,7 @@ def refusal(invitation, user):
 def accept(invitation, *, by, at):
     """The invitee, logged in with the invited address, becomes a member; an invitation works once."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    refused = refusal(invitation, by)
+    refused = refusal(invitation, by, at=at)
     if refused is not None:
         raise refused
     membership, _created = Membership.objects.get_or_create(organisation=invitation.organisation, user=by)

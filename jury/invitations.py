@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -10,7 +9,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mailtemplates.rendering import call_values, portal_url, valid_days
+from accounts.tokens import invitation_token
+from maasland.mail_limits import may_send
+from mailtemplates.rendering import call_values, invitation_valid_days, portal_url
 from mailtemplates.sending import send_kind
 
 from .models import JuryMember
@@ -101,12 +102,12 @@ def invite_again(member, *, by, at):
 
 
 def password_link(user):
-    """Django's password reset link: it works until the password is set, and for PASSWORD_RESET_TIMEOUT."""
+    """The invitation's link to choose a password: it works until the password is set, for INVITATION_VALID_DAYS."""
     path = reverse(
-        "accounts:password_reset_confirm",
+        "accounts:invitation_password",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
+            "token": invitation_token.make_token(user),
         },
     )
     return portal_url(path)
@@ -125,7 +126,7 @@ def invitation_values(member):
         ),
         "oproep_link": portal_url(call.get_absolute_url()),
         **call_values(call),
-        "geldig_dagen": valid_days(),
+        "geldig_dagen": invitation_valid_days(),
     }
     if needs_password(user):
         return "jury_invitation_new_account", {**values, "wachtwoordlink": password_link(user)}
@@ -140,8 +141,11 @@ def send_invitation(member):
     """Mails the invitation; returns the number of messages sent (0 or 1).
 
     Runs after the appointment is committed, so a mail server that fails is logged and does not undo it: the
-    manager can send the invitation again from the admin.
+    manager can send the invitation again from the admin. It counts against the mail limit of the address
+    (maasland/mail_limits.py), not of the manager's client: a manager appoints a whole jury at once.
     """
+    if not may_send("jury_invitation", address=member.user.email):
+        return 0
     with translation.override(settings.LANGUAGE_CODE):
         kind, values = invitation_values(member)
     return send_kind(

@@ -15,6 +15,8 @@ register(
         "jury/emails/jury_invitation.txt",
         ("naam", "rol", "voorzitterstaken", "oproep", "oproep_link", "wachtwoordlink", "geldig_dagen", *CONTACT),
         required=("wachtwoordlink",),
+        superusers_only=True,
+        link_validity="invitation",
         flags={"needs_password": True},
     ),
     Kind(
@@ -33,6 +35,7 @@ register(
             *CONTACT,
         ),
         required=("inloglink",),
+        superusers_only=True,
         flags={"needs_password": False},
     ),
     Kind(

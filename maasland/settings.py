@@ -1,5 +1,6 @@
 """Settings of the Maasland call portal, read from the environment (see .env.example)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -134,6 +135,8 @@ AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address, read through the trusted proxies (below), so one client's failures lock out only that client.
+AXES_CLIENT_IP_CALLABLE = "maasland.client_address.client_address"
 # Off: maasland/admin.py registers django-axes' attempts, logins and failures itself, in Dutch, with an unlock action.
 AXES_ENABLE_ADMIN = False
 AUTH_PASSWORD_VALIDATORS = [
@@ -222,6 +225,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The reverse proxies in front of the portal (addresses or CIDR ranges, e.g. 127.0.0.1,10.0.0.0/24): only from these
+# is X-Forwarded-For believed, read from the right (maasland/client_address.py). Empty: every request's own address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no IP address or CIDR range.") from error
+
+# The cache: the mail limits count in it. Local memory counts per process; a shared cache (e.g.
+# CACHE_URL=redis://127.0.0.1:6379/1) counts for all processes together.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Mails anyone can make the portal send (new password, sign-up, invitations to an organisation or a jury): at most
+# MAIL_LIMIT_PER_ADDRESS to one address and MAIL_LIMIT_PER_CLIENT for one client, per kind, in MAIL_LIMIT_WINDOW
+# seconds (maasland/mail_limits.py). Over the limit the mail is not sent and the answer is the same.
+MAIL_LIMIT_PER_ADDRESS = env.int("MAIL_LIMIT_PER_ADDRESS", default=3)
+MAIL_LIMIT_PER_CLIENT = env.int("MAIL_LIMIT_PER_CLIENT", default=10)
+MAIL_LIMIT_WINDOW = env.int("MAIL_LIMIT_WINDOW", default=60 * 60)
+# An invitation to join an organisation, and the link to choose a password in an invitation to a jury, work this
+# many days after they were sent; sending again gives a new one.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Production hardening: on when DEBUG is off; behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

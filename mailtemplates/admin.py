@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import catalogue
+from . import catalogue, services
 from .models import MailTemplate
 from .rendering import default_text, fill_text, portal_language, preview_values
 
@@ -25,8 +25,18 @@ class MailTemplateForm(forms.ModelForm):
             "body": _("Only the placeholders of this kind of e-mail, written as {{ naam }}; no other template code."),
         }
 
+    user = None  # set by MailTemplateAdmin.get_form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.user is not None and "kind" in self.fields:
+            # The mails with a login link or a token are not offered to whoever may not change them.
+            kind = self.fields["kind"]
+            kind.choices = [choice for choice in kind.choices if services.may_change(self.user, choice[0])]
+            kind.error_messages["invalid_choice"] = _(
+                "Choose a kind of e-mail from the list. The texts of the mails with a login link or a token "
+                "(sign-up, password, invitations) are changed by a superuser only."
+            )
         # A text keeps its blank lines and its last line end, as typed.
         self.fields["body"].strip = False
         self.fields["body"].widget.attrs.update(rows=24)
@@ -42,6 +52,37 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
     empty_value_display = _("whole portal")
     actions = ["restore_default"]
     change_form_template = "admin/mailtemplates/mailtemplate/change_form.html"
+
+    def get_queryset(self, request):
+        """A call manager does not see the texts of the mails with a login link or a token."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        hidden = [key for key in catalogue.KINDS if not services.may_change(request.user, key)]
+        return queryset.exclude(kind__in=hidden)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a new class for each request (modelform_factory)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_change(request.user, obj.kind))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.may_change(request.user, obj.kind))
+
+    def save_model(self, request, obj, form, change):
+        services.save_text(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_text(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for template in queryset:
+            services.delete_text(template, by=request.user)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
@@ -71,7 +112,9 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
             ]
             if spec
             else [],
-            "kinds": [] if spec else list(catalogue.KINDS.values()),
+            "kinds": []
+            if spec
+            else [kind for kind in catalogue.KINDS.values() if services.may_change(request.user, kind.key)],
             "preview_url": reverse("admin:mailtemplates_mailtemplate_preview", args=[obj.pk]) if obj else None,
         }
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -97,9 +140,7 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
     def restore_default(self, request, queryset):
         count = 0
         for template in queryset:
-            template.restore_default()
-            template._change_reason = "default restored"
-            template.save()
+            services.restore_default(template, by=request.user)
             count += 1
         self.message_user(
             request,

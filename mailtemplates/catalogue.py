@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from maasland.links import find_link
+
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 NAME = re.compile(r"[a-z][a-z0-9_]*")
 TEMPLATE_CODE = re.compile(r"\{%|%\}|\{#|#\}")
@@ -113,6 +115,11 @@ class Kind:
     placeholders: tuple
     required: tuple = ()
     per_call: bool = True
+    # A mail that carries a login or a token (sign-up, password, invitations): only a superuser changes its text.
+    superusers_only: bool = False
+    # How long the kind's mailed link works: "password_reset" (PASSWORD_RESET_TIMEOUT) or "invitation"
+    # (INVITATION_VALID_DAYS); the default text says it (rendering.link_valid_days).
+    link_validity: str = "password_reset"
     flags: dict = field(default_factory=dict)  # fixed context that picks this kind's variant of a shared template
 
     def allowed(self):
@@ -144,7 +151,10 @@ def kind_choices():
 
 
 def problems(key, *, subject, body):
-    """What is wrong with a text for this kind, as {field: [Dutch message, ...]}; empty when it may be saved."""
+    """What is wrong with a text for this kind, as {field: [Dutch message, ...]}; empty when it may be saved.
+
+    Only the placeholders of the kind, and no link of the text's own: every link in a mail is one the portal made
+    (a text with https://evil.example/login?next={{ link }} would send a reset token to a foreign page)."""
     kind = KINDS[key]
     allowed = kind.allowed()
     errors = {}
@@ -167,6 +177,15 @@ def problems(key, *, subject, body):
         rest = PLACEHOLDER.sub("", text)
         if "{{" in rest or "}}" in rest:
             messages.append(_("A placeholder opens with {{ and closes with }}; one of them is missing."))
+        found = find_link(PLACEHOLDER.sub(" ", text))
+        if found:
+            messages.append(
+                _(
+                    "An e-mail text may hold no links, web or e-mail addresses of its own (found: “%(found)s”): the "
+                    "portal fills them in itself through placeholders, such as {{ link }} and {{ contact }}."
+                )
+                % {"found": found}
+            )
         if messages:
             errors[field_name] = messages
     used = {match.group(1).strip() for match in PLACEHOLDER.finditer(subject + "\n" + body)}

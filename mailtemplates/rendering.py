@@ -11,11 +11,15 @@ Why it looks like this:
   for every mail and for the admin's preview, so a call is named the same way everywhere (as its letter names it).
 """
 
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .catalogue import KINDS, NAME, PLACEHOLDER, SAMPLES, token
+from .catalogue import KINDS, NAME, PLACEHOLDER, SAMPLES, problems, token
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_PORTAL_BASE_URL = "http://127.0.0.1:8000"
 
@@ -28,6 +32,16 @@ def portal_language():
 def valid_days():
     """How long a mailed account link works, in whole days."""
     return settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+
+
+def invitation_valid_days():
+    """How long an invitation's link works, in whole days."""
+    return settings.INVITATION_VALID_DAYS
+
+
+def link_valid_days(kind):
+    """The days the mailed link of this kind works, as its default text says."""
+    return invitation_valid_days() if kind.link_validity == "invitation" else valid_days()
 
 
 def portal_url(path):
@@ -60,7 +74,7 @@ def default_text(key, *, language=None):
     """(subject, body) of the kind's default, with its placeholders unfilled, in the given or active language."""
     kind = KINDS[key]
     context = {name: token(name) for name in kind.placeholders}
-    context.update(kind.flags, valid_days=valid_days())
+    context.update(kind.flags, valid_days=link_valid_days(kind))
     with translation.override(language or translation.get_language()):
         subject = " ".join(render_to_string(kind.subject_template, context).split())
         body = render_to_string(kind.body_template, context)
@@ -99,5 +113,9 @@ def compose(key, values, *, call=None):
     """(subject, body) of a mail of this kind, filled with `values` (placeholder name to text). Renders the
     default in the active language: callers choose it (the portal's language, or the visitor's)."""
     row = stored_text(key, call)
+    if row is not None and problems(key, subject=row.subject, body=row.body):
+        # Stored before today's checks (a link of its own) or past them: the default goes out instead.
+        logger.warning("The stored text %s of %r fails its check; the default text is sent.", row.pk, key)
+        row = None
     subject, body = (row.subject, row.body) if row is not None else default_text(key)
     return fill_text(subject, body, values)

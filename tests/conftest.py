@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from challenges.models import Call
@@ -14,6 +15,14 @@ def private_media(settings, tmp_path):
 def fast_password_hashing(settings):
     """Password hashing is slow on purpose; tests do not need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the mail limits (maasland/mail_limits.py) count in it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def load_maasland():

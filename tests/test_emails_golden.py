@@ -52,6 +52,7 @@ REVISING = datetime.datetime(2023, 7, 26, 10, 0, tzinfo=BRUSSELS)
 TOKENS = [
     (re.compile(r"/account/bevestigen/[^/\s]+/[^/\s]+/"), "/account/bevestigen/<uid>/<token>/"),
     (re.compile(r"/account/wachtwoord/nieuw/[^/\s]+/[^/\s]+/"), "/account/wachtwoord/nieuw/<uid>/<token>/"),
+    (re.compile(r"/account/uitnodiging/[^/\s]+/[^/\s]+/"), "/account/uitnodiging/<uid>/<token>/"),
     (re.compile(r"/uitnodigingen/[0-9a-f-]{36}/"), "/uitnodigingen/<token>/"),
     (re.compile(r"%2Fuitnodigingen%2F[0-9a-f-]{36}%2F"), "%2Fuitnodigingen%2F<token>%2F"),
     (re.compile(r"(<herinnering\.[\w-]+\.\d{8}\.)[0-9a-f]+@"), r"\1<hash>@"),

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from maasland.links import find_link
+
 from ..enterprise_number import format_enterprise_number, normalise_enterprise_number
 from ..models import Organisation
 
@@ -68,6 +70,21 @@ class OrganisationForm(forms.ModelForm):
                 "Fixed since a candidacy of this organisation was submitted: the jury's conflicts of interest "
                 "depend on it. Is it wrong? Ask the call manager to correct it."
             )
+
+    def clean_name(self):
+        """The name goes into the mails to the people a member invites: no link may travel in it."""
+        name = self.cleaned_data["name"]
+        found = find_link(name)
+        if found:
+            raise forms.ValidationError(
+                _(
+                    "An organisation's name may hold no links, web or e-mail addresses (found: “%(found)s”). "
+                    "Fill in your website at Website."
+                ),
+                code="link",
+                params={"found": found},
+            )
+        return name
 
     def clean_postal_code(self):
         return self.cleaned_data["postal_code"].strip()

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from challenges.models import Call
+from maasland.client_address import client_address
 
 from .. import organisations, queries
 from ..forms.organisations import InvitationForm, OrganisationForm
@@ -80,26 +82,39 @@ def invitation_create(request, pk):
     organisation = get_object_or_404(queries.organisations_of(request.user), pk=pk)
     form = InvitationForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if form.is_bound and form.is_valid():
-        invitation = organisations.invite(
-            organisation, email=form.cleaned_data["email"], by=request.user, base_url=request.build_absolute_uri("/")
+        email = form.cleaned_data["email"]
+        organisations.invite(
+            organisation,
+            email=email,
+            by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            client=client_address(request),
         )
-        messages.success(request, _("We sent an invitation to %(email)s.") % {"email": invitation.email})
+        # The same words when the mail limit held the invitation back (maasland/mail_limits.py).
+        messages.success(request, _("We sent an invitation to %(email)s.") % {"email": email})
         return redirect(organisation)
     return render(request, "candidacies/invitation_form.html", {"form": form, "organisation": organisation})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
+    """The link in the invitation mail. An expired one says so before anything else, so nobody signs up or logs in
+    for nothing; a link replaced by a newer invitation is not found."""
     invitation = get_object_or_404(Invitation.objects.select_related("organisation", "invited_by"), token=token)
+    now = timezone.now()
+    expired = organisations.expiry(invitation, now)
+    if expired is not None:
+        return render(request, "candidacies/invitation_refused.html", {"refusal": expired}, status=410)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     organisation = invitation.organisation
     if is_member(request.user, organisation):
         messages.info(request, _("You are already a member of %(organisation)s.") % {"organisation": organisation})
         return redirect(organisation)
-    refused = organisations.refusal(invitation, request.user)
+    refused = organisations.refusal(invitation, request.user, at=now)
     if refused is None and request.method == "POST":
         try:
-            organisations.accept(invitation, by=request.user, at=timezone.now())
+            organisations.accept(invitation, by=request.user, at=now)
         except organisations.InvitationRefused as error:
             refused = error
         else:
@@ -108,5 +123,6 @@ def invitation_accept(request, token):
             )
             return redirect(organisation)
     if refused is not None:
-        return render(request, "candidacies/invitation_refused.html", {"refusal": refused}, status=403)
+        status = 410 if refused.code == "expired" else 403
+        return render(request, "candidacies/invitation_refused.html", {"refusal": refused}, status=status)
     return render(request, "candidacies/invitation_accept.html", {"invitation": invitation})

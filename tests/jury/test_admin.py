@@ -248,7 +248,7 @@ def test_appointing_a_new_person_makes_a_closed_account_and_a_jury_member_and_ma
     assert mailoutbox[0].to == ["nora.nieuw@example.org"]
     assert mailoutbox[0].subject == f"Je zit in de jury van {maasland_call}"
     assert "voorzitter van de jury" in mailoutbox[0].body
-    assert link_in(mailoutbox[0]).startswith("/account/wachtwoord/nieuw/")
+    assert link_in(mailoutbox[0]).startswith("/account/uitnodiging/")
 
 
 def test_the_invitation_link_opens_the_form_to_choose_a_password(

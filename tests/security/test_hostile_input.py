@@ -24,7 +24,7 @@ from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.tokens import email_confirmation_token
+from accounts.tokens import email_confirmation_token, invitation_token
 from candidacies import services as candidacy_services
 from candidacies.models import Attachment
 from jury import communication, services
@@ -285,6 +285,25 @@ def reset_client(applicant):
 @given(data=posts({"new_password1": "Nieuw-en-sterk-2023", "new_password2": "Nieuw-en-sterk-2023"}))
 def test_password_set(data, reset_client):
     client, url = reset_client
+    with rolled_back():
+        post_and_check(client, url, strings(data))
+
+
+@pytest.fixture
+def invited_client(db):
+    """An appointed juror who opened the invitation's link to choose a password (accounts:invitation_password)."""
+    invited = factories.user("jurylid@example.org", full_name="Nieuw Jurylid", is_active=False)
+    client = Client()
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    response = client.get(reverse("accounts:invitation_password", args=[uid, invitation_token.make_token(invited)]))
+    assert response.status_code == 302
+    return client, response.url
+
+
+@hostile
+@given(data=posts({"new_password1": "Nieuw-en-sterk-2023", "new_password2": "Nieuw-en-sterk-2023"}))
+def test_invitation_password(data, invited_client):
+    client, url = invited_client
     with rolled_back():
         post_and_check(client, url, strings(data))
 
