@@ -12,10 +12,14 @@ from challenges.models import Call
 from .. import report, roles
 
 
+def may_have_report(user, call):
+    """The call managers (a superuser too) and the chair of the call; nobody else, not even the deputy chair."""
+    return roles.is_call_manager(user) or roles.is_chair(user, call)
+
+
 def report_access(user, call):
-    """None when the user may not have the call's report, else the candidacies whose figures are hidden from them:
-    a call manager (a superuser too) sees all, the chair of the call all but her conflicts; nobody else, not even the
-    deputy chair."""
+    """None when the user may not have the call's report (`may_have_report`), else the candidacies whose figures are
+    hidden from them: none for a call manager, the chair's conflicts for the chair."""
     if roles.is_call_manager(user):
         return set()
     seat = roles.chair_of(user, call)

@@ -113,6 +113,19 @@ def test_only_the_chair_and_the_call_managers_may_have_the_report(maasland_call,
     assert answers == [404, 404, 404]
 
 
+def test_typed_text_is_printed_as_text_never_as_markup(maasland_call, chair, jurors):
+    candidacy = decided_call(maasland_call, chair, jurors, 1)[0]
+    Decision.objects.filter(candidacy=candidacy).update(motivation='<b>Vet</b> "en" <script>alert(1)</script>')
+    html = report.render_report_html(maasland_call, at=REPORT_AT)
+    assert ("<script>alert" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html) == (False, True)
+
+
+def test_an_unknown_call_is_not_found(manager, client):
+    client.force_login(manager)
+    urls = [reverse("jury:decision_report", args=[slug]) for slug in ("bestaat-niet", "x" * 300)]
+    assert [client.get(url).status_code for url in urls] == [404, 404]
+
+
 def test_the_call_manager_downloads_the_report_as_a_pdf_named_by_call_and_date(
     maasland_call, chair, manager, client, time_machine
 ):
