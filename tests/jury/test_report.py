@@ -94,6 +94,8 @@ def test_a_conflicted_chairs_copy_leaves_out_the_figures_of_her_conflict(maaslan
     context = report.report_context(maasland_call, at=REPORT_AT, hidden=hidden)
     written = context["rounds"][0]
     assert (hidden, [row["reference"] for row in written["rows"]]) == ({candidacies[0].pk}, [candidacies[1].reference])
+    # Set after the rounds closed, the conflict is there now only: she abstained all the same.
+    assert [row["abstained"] for row in context["candidacies"]] == [["Vera Voorzitter"], []]
     assert "De cijfers van 1 kandidatuur zijn weggelaten" in report.render_report_html(
         maasland_call, at=REPORT_AT, hidden=hidden
     )
