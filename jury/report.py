@@ -65,7 +65,8 @@ def _rounds(call, hidden, closures):
         criteria_of[criterion.round].append(criterion)
     rounds = []
     for scoring_round, label in Round.choices:
-        ranking = ranking_module.rank(call, scoring_round).without(hidden)
+        whole = ranking_module.rank(call, scoring_round)
+        ranking = whole.without(hidden)
         averages = ranking_module.round_criterion_averages(call, scoring_round)
         criteria = criteria_of[scoring_round]
         rows = []
@@ -97,6 +98,7 @@ def _rounds(call, hidden, closures):
                     for criterion in criteria
                 ],
                 "rows": rows,
+                "hidden_count": len(whole.rows) - len(ranking.rows),
             }
         )
     return rounds
@@ -160,7 +162,6 @@ def report_context(call, *, at, hidden=frozenset()):
         "contact": call.contact_name,
         "jury": jury,
         "rounds": _rounds(call, hidden, closures),
-        "hidden_count": len(hidden),
         "candidacies": _candidacies(call, _abstentions(call, jury["by_pk"])),
         "date": _date_text(at),
         "date_iso": timezone.localtime(at, BRUSSELS).isoformat(),
