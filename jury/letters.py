@@ -43,7 +43,7 @@ def _moment_text(moment):
     return date_format(timezone.localtime(moment, BRUSSELS), "DATETIME_FORMAT")
 
 
-def _one_decimal(total, count):
+def one_decimal(total, count):
     return number_format(
         (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1, use_l10n=True
     )
@@ -59,7 +59,7 @@ def _averages(candidacy):
         rounds[-1]["rows"].append(
             {
                 "criterion": row["criterion__name"],
-                "average": _one_decimal(row["total"], row["count"]),
+                "average": one_decimal(row["total"], row["count"]),
                 "scale": pgettext("letter", "%(low)s to %(high)s")
                 % {"low": row["criterion__scale_min"], "high": row["criterion__scale_max"]},
             }

@@ -56,3 +56,15 @@ def conflicted_sheet(sheet_path=""):
     candidacy: such a sheet counts nowhere and is shown to no colleague."""
     prefix = f"{sheet_path}__" if sheet_path else ""
     return conflict_exists(OuterRef(f"{prefix}jury_member"), OuterRef(f"{prefix}candidacy"))
+
+
+def conflicts_of_call(call):
+    """(candidacy pk, jury member pk) for every conflict of interest in the call as it is now, in one query: each
+    candidacy of the call against each juror of its jury, by the one rule (`conflict_exists`)."""
+    return (
+        Candidacy.objects.filter(call=call)
+        .filter(conflict_exists(OuterRef("call__jury_members"), OuterRef("pk")))
+        .values_list("pk", "call__jury_members")
+        .order_by()
+        .distinct()
+    )

@@ -405,21 +405,38 @@ def letter_place(candidacy):
     }
 
 
+def _counted_scores(call, rounds, **of_candidacy):
+    """The scores of the counted sheets of these rounds: those stored when a closed round closed, else the live
+    counted sheets (`counted_sheets`); `of_candidacy` narrows them, e.g. candidacy=…"""
+    counted = Q()
+    for scoring_round in rounds:
+        result = RoundResult.objects.filter(closure__call=call, closure__round=scoring_round)
+        stored = RoundResultSheet.objects.filter(result__in=result, **of_candidacy)
+        live = counted_sheets(call, scoring_round).filter(**of_candidacy)
+        counted |= Q(sheet__in=stored.values("sheet")) | (Q(sheet__in=live.values("pk")) & ~Q(Exists(result)))
+    return Score.objects.filter(counted, criterion__round=F("sheet__round"), value__isnull=False)
+
+
 def criterion_averages(candidacy):
     """Per round (written first) and per criterion of the round, the scores of the candidacy's counted sheets (those
     stored when a closed round closed): rows of {"round", "criterion", "name", "scale_min", "scale_max", "total",
     "count"}, in one query."""
-    call = candidacy.call
-    counted = Q()
-    for scoring_round in ScoringRound:
-        result = RoundResult.objects.filter(closure__call=call, closure__round=scoring_round)
-        stored = RoundResultSheet.objects.filter(result__in=result, candidacy=candidacy)
-        live = counted_sheets(call, scoring_round).filter(candidacy=candidacy)
-        counted |= Q(sheet__in=stored.values("sheet")) | (Q(sheet__in=live.values("pk")) & ~Q(Exists(result)))
     written_first = Case(When(sheet__round=ScoringRound.WRITTEN, then=Value(0)), default=Value(1))
     return list(
-        Score.objects.filter(counted, criterion__round=F("sheet__round"), value__isnull=False)
+        _counted_scores(candidacy.call, ScoringRound, candidacy=candidacy)
         .values("sheet__round", "criterion", "criterion__name", "criterion__scale_min", "criterion__scale_max")
         .annotate(total=Sum("value"), count=Count("value"))
         .order_by(written_first, "criterion__position", "criterion")
     )
+
+
+def round_criterion_averages(call, round):
+    """For every candidacy of one round, per criterion, the sum and number of the scores of its counted sheets, as
+    `criterion_averages` counts them for a letter: {(candidacy pk, criterion pk): (total, count)}, in one query."""
+    rows = (
+        _counted_scores(call, [round])
+        .values("sheet__candidacy", "criterion")
+        .annotate(total=Sum("value"), count=Count("value"))
+        .order_by()
+    )
+    return {(row["sheet__candidacy"], row["criterion"]): (row["total"], row["count"]) for row in rows}

@@ -3,7 +3,7 @@ it is the order the stages had as separate URL modules."""
 
 from django.urls import path, re_path
 
-from .views import pitches, ranking, scoring, weerwoord
+from .views import pitches, ranking, report, scoring, weerwoord
 
 app_name = "jury"
 
@@ -30,6 +30,8 @@ urlpatterns = [
         ranking.ranking_shortlist,
         name="ranking_shortlist",
     ),
+    # Chair and call manager: the decision report as a PDF (views/report.py)
+    path("jury/oproepen/<slug:call_slug>/beslissingsverslag.pdf", report.decision_report, name="decision_report"),
     # Pitch scheduling: the applicant's availability and slot, the .ics (views/pitches.py)
     path("kandidaturen/<int:pk>/pitch/", pitches.pitch, name="pitch"),
     path("kandidaturen/<int:pk>/pitch.ics", pitches.pitch_ics, name="pitch_ics"),

@@ -165,6 +165,14 @@ def test_the_letters_bench_times_every_decision_both_ways(db, maasland_call):
     assert (count, len(pipeline), len(bare)) == (2, 2, 2)
 
 
+def test_the_report_bench_times_a_report(db, maasland_call):
+    report = bench_module("report")
+
+    html_seconds, pdf_seconds, pages, size = report.measure(maasland_call, repeat=1)
+
+    assert (pages > 0, size > 0) == (True, True)
+
+
 def test_the_ranking_bench_runs_on_tiny_numbers():
     started = time.monotonic()
     completed = subprocess.run(

@@ -18,6 +18,7 @@ from maasland import spreadsheets
 from .. import ranking as ranking_module
 from .. import roles, services
 from ..models import Round
+from .report import may_have_report
 
 CHART_LABEL_WIDTH = 120
 CHART_BAR_WIDTH = 160
@@ -83,6 +84,7 @@ def ranking(request, call_slug, round):
             "ranking": result,
             "charts": [(row, chart(row)) for row in result.rows],
             "can_shortlist": can_shortlist,
+            "can_download_report": may_have_report(request.user, call),
             "shortlist_rows": _shortlistable(result.rows) if can_shortlist else [],
         },
     )

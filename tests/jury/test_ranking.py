@@ -16,10 +16,10 @@ from tests import factories
 from .conftest import WRITTEN_ROUND
 
 RANKING_DATE = "2023-06-07"
-QUERIES = 13
+QUERIES = 14
 """Session, user, call, the chair's seat and the candidacies hidden from her (jury/roles.py), the ranking's five (is a
-result stored, then the four of the live one), and the base template's three (intake banner, municipalities, the
-jury link in the menu)."""
+result stored, then the four of the live one), whether she chairs the call (the link to the decision report,
+jury/views/report.py), and the base template's three (intake banner, municipalities, the jury link in the menu)."""
 
 
 def own_criteria(call, *criteria, round=Round.WRITTEN):
@@ -403,7 +403,7 @@ def test_the_ranking_page_takes_the_same_number_of_queries_for_5_and_for_50_cand
     assert response.content.decode().count('role="img"') == count
 
 
-STORED_QUERIES = 12
+STORED_QUERIES = 13
 """As QUERIES, with the stored ranking's four (the result, its sheets, later conflicts, its rows)."""
 
 

@@ -128,6 +128,7 @@ MATRIX = {
     "jury:ranking":                              RANKING,
     "jury:ranking_csv":                          RANKING,
     "jury:ranking_shortlist":                    POST_ONLY,
+    "jury:decision_report":                      RANKING,
     "office_portal:coverage":                    RANKING,
     "office_portal:coverage_csv":                RANKING,
     # The call manager's pages beside the admin
