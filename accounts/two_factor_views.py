@@ -146,8 +146,8 @@ def recovery_codes(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def turn_off(request):
     """Someone who set up the second factor without having to may turn it off again, in a session that passed it."""
     if two_factor.is_required(request.user):

@@ -72,9 +72,9 @@ def _assigned(request, pk, round, at):
     member = roles.jury_member_for(request.user, candidacy.call_id)
     if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
         raise Http404
-    two_factor.require(request, candidacy.call.jury_requires_two_factor)
     if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():
         raise Http404
+    two_factor.require(request, candidacy.call.jury_requires_two_factor)
     return candidacy, member
 
 
