@@ -354,7 +354,7 @@ def log_in_through_the_form(page, live_server, email, journey=None):
 
 def pass_the_second_factor(page, user, journey=None):
     """On the page that asks the second factor (staff after the password): types the code the user's authenticator
-    shows now, computed from its key (tests.factories; made with a known key if the user has none)."""
+    (tests.factories.authenticator, made before the login) shows now, computed from its key."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
     if journey:
         journey.check(page, "second-factor")

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.seeded import seed_call
 
 from .conftest import PASSWORD, pass_the_second_factor
@@ -21,7 +22,8 @@ FIGURES = 8 + 3 + 3 * 2 + 3 * 2
 
 
 def log_in_to_the_admin(page, live_server, user):
-    """The admin's login form, then the second factor's code (staff pass both)."""
+    """The admin's login form, then the second factor's code (staff pass both) from the manager's authenticator."""
+    factories.authenticator(user)
     page.goto(live_server.url + reverse("admin:login"))
     page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
