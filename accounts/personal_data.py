@@ -47,6 +47,21 @@ def account(user):
     }
 
 
+@register("two_factor")
+def two_factor(user):
+    """The second factor (accounts/two_factor.py): when the authenticator was set up and last used, and how many
+    recovery codes are left; never the key or the codes themselves."""
+    from django_otp.plugins.otp_static.models import StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return {
+        "authenticators": list(
+            TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").values("created_at", "last_used_at")
+        ),
+        "recovery_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+    }
+
+
 @register("login_attempts")
 def login_attempts(user):
     """What the login throttling (django-axes) keeps under this e-mail address."""

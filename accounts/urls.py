@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .emails import TemplatedPasswordResetForm
 from .forms import LoginForm, NewPasswordForm
 
@@ -42,5 +42,10 @@ urlpatterns = [
     ),
     path("gegevens/", views.my_data, name="my_data"),
     path("gegevens/download/", views.my_data_download, name="my_data_download"),
+    # The second factor (accounts/two_factor.py): every page under one prefix, which the middleware leaves open.
+    path("tweestapsverificatie/code/", two_factor_views.verify, name="two_factor_verify"),
+    path("tweestapsverificatie/instellen/", two_factor_views.setup, name="two_factor_setup"),
+    path("tweestapsverificatie/herstelcodes/", two_factor_views.recovery_codes, name="two_factor_codes"),
+    path("tweestapsverificatie/uitzetten/", two_factor_views.turn_off, name="two_factor_turn_off"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

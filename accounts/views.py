@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import emails, personal_data
+from . import emails, personal_data, two_factor
 from .forms import NewPasswordForm, SignupForm
 from .tokens import (
     awaits_confirmation,
@@ -146,7 +146,15 @@ def privacy(request):
 
 @login_required
 def my_data(request):
-    return render(request, "accounts/my_data.html")
+    return render(
+        request,
+        "accounts/my_data.html",
+        {
+            "second_factor": two_factor.authenticator(request.user) is not None,
+            "second_factor_required": two_factor.is_required(request.user),
+            "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+        },
+    )
 
 
 @login_required

@@ -78,6 +78,7 @@ class CallAdmin(admin.ModelAdmin):
             },
         ),
         (_("Contact"), {"fields": ["contact_name", "contact_organisation", "contact_email", "contact_phone"]}),
+        (_("Jury"), {"fields": ["jury_requires_two_factor"]}),
         (
             _("Texts"),
             {

@@ -129,6 +129,15 @@ class Call(models.Model):
         help_text=_("Decision letters show the candidacy's rank among all candidacies."),
     )
 
+    jury_requires_two_factor = models.BooleanField(
+        _("jury requires two-step verification"),
+        default=False,
+        help_text=_(
+            "Jurors of this call open its jury pages only after a code from their authenticator app (or a recovery "
+            "code); those without one set it up first."
+        ),
+    )
+
     contact_name = models.CharField(_("contact person"), max_length=150)
     contact_organisation = models.CharField(_("contact organisation"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"))

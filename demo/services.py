@@ -6,6 +6,7 @@ Every function here is idempotent: `make run` calls them on every start.
 import contextlib
 import datetime
 import uuid
+from base64 import b32decode
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from candidacies import services as candidacy_services
 from candidacies.enterprise_number import normalise_enterprise_number
@@ -26,6 +29,21 @@ from .jury import seed_jury
 
 REAL_CALL_SLUG = "maasland-2023"
 DEMO_PASSWORD = "demo-Maasland-2023"
+# The demo's staff and jury log in with a second factor too (accounts/two_factor.py): an authenticator with this
+# known key, printed by load_demo; `manage.py demo_code` prints its current code. Never a real account's key.
+DEMO_AUTHENTICATOR_KEY = "MAASLANDDEMOMAASLANDDEMOMAASLAND"
+
+
+def demo_authenticator_code():
+    """The code an authenticator app with the demo's key shows now."""
+    return f"{totp(b32decode(DEMO_AUTHENTICATOR_KEY)):06d}"
+
+
+def demo_authenticator(user):
+    """The demo account's authenticator, with the demo's key (recovery codes are not needed in the demo)."""
+    key = b32decode(DEMO_AUTHENTICATOR_KEY).hex()
+    TOTPDevice.objects.filter(user=user).exclude(key=key).delete()
+    TOTPDevice.objects.get_or_create(user=user, key=key, defaults={"name": "demo authenticator", "confirmed": True})
 
 
 @dataclass(frozen=True)
@@ -34,12 +52,13 @@ class DemoAccount:
     full_name: str
     role: str
     is_staff: bool = False
+    has_authenticator: bool = True
 
 
 DEMO_ACCOUNTS = [
     DemoAccount("beheerder@demo.example", "Liesbet Adams (demo)", "call manager", is_staff=True),
-    DemoAccount("aanvrager1@demo.example", "An Aanvrager (demo)", "applicant"),
-    DemoAccount("aanvrager2@demo.example", "Bram Bouwer (demo)", "applicant"),
+    DemoAccount("aanvrager1@demo.example", "An Aanvrager (demo)", "applicant", has_authenticator=False),
+    DemoAccount("aanvrager2@demo.example", "Bram Bouwer (demo)", "applicant", has_authenticator=False),
     DemoAccount("jurylid1@demo.example", "Jan Jurylid (demo)", "jury member"),
     DemoAccount("jurylid2@demo.example", "Karin Keurder (demo)", "jury member"),
     DemoAccount("jurylid3@demo.example", "Luc Lezer (demo)", "jury member"),
@@ -128,6 +147,8 @@ def seed_accounts():
             )
         if account.is_staff:
             user.groups.add(manager_group)
+        if account.has_authenticator:
+            demo_authenticator(user)
         users[account.email] = user
     return users
 

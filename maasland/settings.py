@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    # The second factor (accounts/two_factor.py): authenticator apps (TOTP) and recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "maasland.apps.MaaslandConfig",
     "accounts",
     "challenges",
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "maasland.middleware.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "maasland.sessions.StaffSessionMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -297,6 +302,8 @@ LOGGING = {
 }
 
 PORTAL_NAME = env.str("PORTAL_NAME", default="Lokaal Partnerschap Maasland")
+# The second factor (accounts/two_factor.py): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = PORTAL_NAME
 # The portal's public address, for links in e-mails (which have no request to take the host from).
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 

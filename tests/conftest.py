@@ -1,8 +1,36 @@
 import pytest
+from django.contrib.auth import user_logged_in
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import HttpRequest
 
+from accounts import two_factor
 from challenges.models import Call
+from tests import factories
+
+# Tests marked `second_factor` pass the second factor themselves (tests/accounts/test_two_factor.py).
+_test_logins_pass_the_second_factor = {"on": True}
+
+
+def _pass_the_second_factor_at_a_test_login(sender, request, user, **kwargs):
+    """Client.force_login and Client.login log in through a bare HttpRequest (a real login is a WSGIRequest): when
+    the user must pass the second factor (staff, or who set one up), the session passes it with the user's
+    authenticator, so tests about other things log staff in as before."""
+    if not _test_logins_pass_the_second_factor["on"] or type(request) is not HttpRequest:
+        return
+    if two_factor.is_required(user) or request.session.get(two_factor.ASKED):
+        factories.pass_second_factor(request.session, user)
+
+
+user_logged_in.connect(_pass_the_second_factor_at_a_test_login, dispatch_uid="tests_pass_the_second_factor")
+
+
+@pytest.fixture(autouse=True)
+def second_factor_at_test_logins(request):
+    """Off for the tests marked `second_factor`: their force_login leaves the session as a password login does."""
+    _test_logins_pass_the_second_factor["on"] = request.node.get_closest_marker("second_factor") is None
+    yield
+    _test_logins_pass_the_second_factor["on"] = True
 
 
 @pytest.fixture(autouse=True)

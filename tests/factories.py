@@ -2,12 +2,17 @@
 
 import io
 import itertools
+import time
 import uuid
 import zipfile
+from base64 import b32encode
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, Membership, Organisation
@@ -24,6 +29,42 @@ def enterprise_number(seed):
 def user(email=None, **fields):
     email = email or f"user{next(_numbers)}@example.org"
     return get_user_model().objects.create_user(email, "a-Strong-passw0rd", **fields)
+
+
+# The key of every test authenticator (hex, 20 bytes), so a test can compute the code an app would show.
+AUTHENTICATOR_KEY = "3132333435363738393031323334353637383930"
+
+
+def authenticator(user, *, key=AUTHENTICATOR_KEY):
+    """The user's confirmed authenticator app (TOTP), made with a known key if there is none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", key=key, confirmed=True)
+
+
+def authenticator_code(device, *, at=None):
+    """The code the app shows now (or at the Unix time `at`); a step already used gives the next step's code, which
+    the portal still accepts (one step of tolerance), since each code is taken once."""
+    device.refresh_from_db()
+    step = (int(at if at is not None else time.time()) - device.t0) // device.step + device.drift
+    step = max(step, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def pass_second_factor(session, user):
+    """Marks a session as having passed the second factor with the user's authenticator (made if needed)."""
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+
+
+def pass_second_factor_of(client):
+    """The test client's session (logged in) passes the second factor."""
+    session = client.session
+    pass_second_factor(session, get_user_model().objects.get(pk=session["_auth_user_id"]))
+    session.save()
+
+
+def b32_key(device):
+    """The key as an authenticator app takes it by hand (base32)."""
+    return b32encode(device.bin_key).decode()
 
 
 def organisation(*members, name=None, **fields):

@@ -7,6 +7,7 @@ the command itself), on a Thursday of the demo's pitch week: one build serves ev
 import csv
 import datetime
 import io
+from base64 import b32decode
 
 import pytest
 import time_machine
@@ -15,6 +16,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from candidacies.models import Candidacy
 from candidacies.organisations import correct_enterprise_number
@@ -182,6 +185,26 @@ def test_the_demo_command_prints_every_login(seeded):
     output = seeded[1]
     assert [account.email in output for account in demo.DEMO_ACCOUNTS] == [True] * 7
     assert demo.DEMO_PASSWORD in output
+    assert demo.DEMO_AUTHENTICATOR_KEY in output
+    assert "`.venv/bin/python manage.py demo_code`" in output
+
+
+def test_the_demo_staff_and_jury_log_in_with_the_demo_authenticator_and_the_applicants_without(seeded):
+    keys = dict(TOTPDevice.objects.filter(confirmed=True).values_list("user__email", "key"))
+    assert keys == {
+        account.email: b32decode(demo.DEMO_AUTHENTICATOR_KEY).hex()
+        for account in demo.DEMO_ACCOUNTS
+        if account.has_authenticator
+    }
+    assert "beheerder@demo.example" in keys
+
+
+def test_demo_code_prints_the_code_an_app_with_the_printed_key_shows(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 10, 0, 5, tzinfo=datetime.UTC), tick=False)
+    output = io.StringIO()
+    call_command("demo_code", stdout=output)
+    step = int(datetime.datetime(2026, 12, 3, 10, 0, 5, tzinfo=datetime.UTC).timestamp()) // 30
+    assert output.getvalue().strip() == f"{hotp(b32decode(demo.DEMO_AUTHENTICATOR_KEY), step):06d}"
 
 
 def test_the_demo_has_candidacies_in_draft_withdrawn_and_submitted_or_further_in_every_call(seeded):

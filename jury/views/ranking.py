@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import two_factor
 from candidacies.models import Candidacy
 from challenges.models import Call
 from maasland import spreadsheets
@@ -27,15 +28,17 @@ CHART_BAR_HEIGHT = 12
 CHART_TOP = 18
 
 
-def _ranking_call(user, call_slug, round):
+def _ranking_call(request, call_slug, round):
     """The call and the candidacies hidden from the user (jury/roles.py) if the user may see its ranking; 404
-    otherwise, so jurors and applicants learn nothing."""
+    otherwise, so jurors and applicants learn nothing. A call whose jury works with two-step verification asks for
+    it first."""
     if round not in Round.values:
         raise Http404
     call = get_object_or_404(Call, slug=call_slug)
-    hidden = roles.ranking_access(user, call)
+    hidden = roles.ranking_access(request.user, call)
     if hidden is None:
         raise Http404
+    two_factor.require(request, call.jury_requires_two_factor)
     return call, hidden
 
 
@@ -70,7 +73,7 @@ def chart(row):
 
 @login_required
 def ranking(request, call_slug, round):
-    call, hidden = _ranking_call(request.user, call_slug, round)
+    call, hidden = _ranking_call(request, call_slug, round)
     result = ranking_module.rank(call, round).without(hidden)
     can_shortlist = _can_shortlist(request.user, call, round)
     return render(
@@ -110,7 +113,7 @@ def _can_shortlist(user, call, round):
 @login_required
 @require_POST
 def ranking_shortlist(request, call_slug, round):
-    call, _hidden = _ranking_call(request.user, call_slug, round)
+    call, _hidden = _ranking_call(request, call_slug, round)
     if not _can_shortlist(request.user, call, round):
         raise Http404
     now = timezone.now()
@@ -149,7 +152,7 @@ def _decimal(value, places):
 @login_required
 def ranking_csv(request, call_slug, round):
     """One row per candidacy: UTF-8 with BOM, semicolons and decimal commas, as Belgian Excel reads it."""
-    call, hidden = _ranking_call(request.user, call_slug, round)
+    call, hidden = _ranking_call(request, call_slug, round)
     result = ranking_module.rank(call, round).without(hidden)
     filename = f"ranking-{call.slug}-{round}-{timezone.localdate(timezone.now()):%Y-%m-%d}.csv"
     response, writer = spreadsheets.csv_response(filename)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import two_factor
 from candidacies.models import Attachment, Candidacy
 from candidacies.receipts import receipt_context
 from challenges.models import Call
@@ -48,11 +49,12 @@ def sheet_state(jury_member, round):
     )
 
 
-def _chair_or_404(user, call_slug):
+def _chair_or_404(request, call_slug):
     call = get_object_or_404(Call, slug=call_slug)
-    member = roles.chair_of(user, call)
+    member = roles.chair_of(request.user, call)
     if member is None:
         raise Http404
+    two_factor.require(request, call.jury_requires_two_factor)
     return member
 
 
@@ -62,15 +64,17 @@ def _round_or_404(round):
     return Round(round)
 
 
-def _assigned(user, pk, round, at):
+def _assigned(request, pk, round, at):
     """The candidacy and the user's jury membership, if the candidacy is assigned to the user in this round
-    (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise."""
+    (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise. A call
+    whose jury works with two-step verification asks for it first."""
     candidacy = get_object_or_404(Candidacy.objects.select_related("call", "organisation"), pk=pk)
-    member = roles.jury_member_for(user, candidacy.call_id)
+    member = roles.jury_member_for(request.user, candidacy.call_id)
     if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
         raise Http404
     if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():
         raise Http404
+    two_factor.require(request, candidacy.call.jury_requires_two_factor)
     return candidacy, member
 
 
@@ -94,6 +98,7 @@ def dashboard(request):
     )
     if not memberships:
         raise Http404
+    two_factor.require(request, any(member.call.jury_requires_two_factor for member in memberships))
     calls = []
     for member in memberships:
         call = member.call
@@ -161,7 +166,7 @@ def _render_candidacy(request, candidacy, member, conflict_form, now, status=200
 def candidacy_detail(request, pk):
     """Exactly what the applicant submitted last (the submitted version, not the live draft)."""
     now = timezone.now()
-    candidacy, member = _assigned(request.user, pk, Round.WRITTEN, now)
+    candidacy, member = _assigned(request, pk, Round.WRITTEN, now)
     return _render_candidacy(request, candidacy, member, ConflictForm(), now)
 
 
@@ -169,7 +174,7 @@ def candidacy_detail(request, pk):
 @require_POST
 def conflict_declare(request, pk):
     now = timezone.now()
-    candidacy, member = _assigned(request.user, pk, Round.WRITTEN, now)
+    candidacy, member = _assigned(request, pk, Round.WRITTEN, now)
     form = ConflictForm(request.POST)
     if not form.is_valid():
         return _render_candidacy(request, candidacy, member, form, now, status=400)
@@ -191,7 +196,7 @@ def conflict_declare(request, pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     """An attachment of the submitted version, for an assigned juror without conflict; always as a download."""
-    candidacy, _member = _assigned(request.user, pk, Round.WRITTEN, timezone.now())
+    candidacy, _member = _assigned(request, pk, Round.WRITTEN, timezone.now())
     submitted = {item["id"] for item in _latest_version(candidacy).content.get("attachments", [])}
     if attachment_pk not in submitted:
         raise Http404
@@ -232,7 +237,7 @@ def score_sheet(request, pk, round):
     """The user's own sheet (there is no URL for another juror's); others' scores once the own one is submitted."""
     now = timezone.now()
     round = _round_or_404(round)
-    candidacy, member = _assigned(request.user, pk, round, now)
+    candidacy, member = _assigned(request, pk, round, now)
     call = candidacy.call
     criteria = list(Criterion.objects.filter(call=call, round=round))
     sheet = (
@@ -312,7 +317,7 @@ def reopen_sheet(request, pk, round, sheet_pk):
     """The chair makes a colleague's submitted sheet a draft again, with a reason (services.reopen_sheet)."""
     now = timezone.now()
     round = _round_or_404(round)
-    candidacy, member = _assigned(request.user, pk, round, now)
+    candidacy, member = _assigned(request, pk, round, now)
     if not member.is_chair:
         raise Http404
     sheet = get_object_or_404(ScoreSheet, pk=sheet_pk, candidacy=candidacy, round=round)
@@ -369,7 +374,7 @@ def _round_rows(call, at):
 def round_list(request, call_slug):
     """The chair's view of both rounds: how far the jury is, and closing a round."""
     now = timezone.now()
-    member = _chair_or_404(request.user, call_slug)
+    member = _chair_or_404(request, call_slug)
     return render(
         request, "jury/round_list.html", {"call": member.call, "rows": _round_rows(member.call, now), "now": now}
     )
@@ -388,7 +393,7 @@ def _round_list_with(request, call, round, form, now):
 @require_POST
 def close_round(request, call_slug, round):
     now = timezone.now()
-    member = _chair_or_404(request.user, call_slug)
+    member = _chair_or_404(request, call_slug)
     round = _round_or_404(round)
     form = CloseRoundForm(request.POST, prefix=round.value)
     if not form.is_valid():
@@ -416,6 +421,7 @@ def decision_list(request, call_slug):
     member = roles.presiding_seat(request.user, get_object_or_404(Call, slug=call_slug))
     if member is None:
         raise Http404
+    two_factor.require(request, member.call.jury_requires_two_factor)
     call = member.call
     presided = roles.presided_candidacies(member).values("pk")
     candidacies = list(

@@ -352,6 +352,16 @@ def log_in_through_the_form(page, live_server, email, journey=None):
     expect(page.get_by_role("button", name=re.compile(r"^Afmelden"))).to_be_visible()
 
 
+def pass_the_second_factor(page, user, journey=None):
+    """On the page that asks the second factor (staff after the password): types the code the user's authenticator
+    (tests.factories.authenticator, made before the login) shows now, computed from its key."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
+    if journey:
+        journey.check(page, "second-factor")
+    page.locator("main input[name=code]").fill(factories.authenticator_code(factories.authenticator(user)))
+    page.get_by_role("button", name="Verder").click()
+
+
 ERROR_SUMMARY_LINKS = """() => [...document.querySelectorAll("#error-summary a[href^='#']")].map(link => {
     const field = document.getElementById(link.getAttribute("href").slice(1));
     const described = field && (field.closest("fieldset[aria-describedby]") || field);

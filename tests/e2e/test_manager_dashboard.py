@@ -10,9 +10,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests import factories
 from tests.seeded import seed_call
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, pass_the_second_factor
 
 pytestmark = pytest.mark.sqlite_pass
 
@@ -20,11 +21,14 @@ pytestmark = pytest.mark.sqlite_pass
 FIGURES = 8 + 3 + 3 * 2 + 3 * 2
 
 
-def log_in_to_the_admin(page, live_server, email):
+def log_in_to_the_admin(page, live_server, user):
+    """The admin's login form, then the second factor's code (staff pass both) from the manager's authenticator."""
+    factories.authenticator(user)
     page.goto(live_server.url + reverse("admin:login"))
-    page.locator("#id_username").fill(email)
+    page.locator("#id_username").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#login-form [type=submit]").click()
+    pass_the_second_factor(page, user)
     expect(page.locator(".call-dashboard").first).to_be_visible()
 
 
@@ -47,8 +51,9 @@ def test_the_call_manager_follows_every_count_of_the_dashboard_to_its_filtered_l
     seeded = seed_call(e2e_maasland_call)
     index = live_server.url + reverse("admin:index")
 
-    # 1. The admin's login form, then the start page: the call's dashboard with every figure a link.
-    log_in_to_the_admin(page, live_server, seeded.manager.email)
+    # 1. The admin's login form and the second factor's code, then the start page: the call's dashboard with every
+    # figure a link.
+    log_in_to_the_admin(page, live_server, seeded.manager)
     journey.check(page, "dashboard")
     board = page.locator(f"#call-dashboard-{seeded.call.pk}")
     links = board.locator("a[data-figure]")

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -326,6 +327,31 @@ def test_confirm_with_a_new_password(data, confirm_url, superuser_client):
             strings(data),
             pages=[(superuser_client, reverse("admin:accounts_user_changelist"))],
         )
+
+
+# The second factor (accounts/two_factor.py): the code after the password, and the first code of a new authenticator
+
+
+@pytest.mark.second_factor
+@hostile
+@given(data=posts({"code": "000000", "next": "/jury/"}))
+def test_second_factor_code(data, jury):
+    user = jury["juror"].user
+    factories.authenticator(user)
+    client = logged_in(user)  # marked second_factor: the session has not passed it
+    with rolled_back():
+        post_and_check(client, reverse("accounts:two_factor_verify"), strings(data))
+
+
+@pytest.mark.second_factor
+@hostile
+@given(data=posts({"code": "123456", "next": "/admin/"}))
+def test_second_factor_setup(data, manager):
+    client = logged_in(manager)
+    client.get(reverse("accounts:two_factor_setup"))
+    with rolled_back():
+        post_and_check(client, reverse("accounts:two_factor_setup"), strings(data))
+        assert TOTPDevice.objects.filter(user=manager, confirmed=True).count() == 0
 
 
 # Organisations and invitations

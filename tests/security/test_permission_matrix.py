@@ -45,6 +45,7 @@ MOMENT = datetime.datetime(2023, 7, 20, 10, 0, tzinfo=BRUSSELS)
 
 ROLES = ("visitor", "applicant_a", "applicant_b", "juror", "conflicted_juror", "chair", "manager", "superuser")
 LOGIN, ADMIN, MOVED = "login", "admin login", "moved"
+SECOND_FACTOR = "second factor"  # a redirect to the second factor's pages (accounts/two_factor.py)
 
 
 def row(visitor, applicant_a, applicant_b, juror, conflicted_juror, chair, manager, superuser):
@@ -93,6 +94,11 @@ MATRIX = {
     "accounts:password_reset_complete":          everyone(200),
     "accounts:my_data":                          LOGGED_IN,
     "accounts:my_data_download":                 LOGGED_IN,
+    # The second factor: staff passed it (their force_login, tests/conftest.py); the others have none: set it up
+    "accounts:two_factor_verify":                row(LOGIN, *[SECOND_FACTOR] * 5, MOVED, MOVED),
+    "accounts:two_factor_setup":                 LOGGED_IN,
+    "accounts:two_factor_codes":                 LOGGED_IN,
+    "accounts:two_factor_turn_off":              POST_ONLY,
     # Organisations and candidacies (the applicant's side)
     "candidacies:organisation_create":           LOGGED_IN,
     "candidacies:organisation_detail":           APPLICANT_A,
@@ -468,9 +474,14 @@ def matrix_urls(world):
     return urls
 
 
+SECOND_FACTOR_PAGES = reverse("accounts:two_factor_verify").rsplit("/", 2)[0] + "/"
+
+
 def answer(response):
     if response.status_code in (301, 302, 303):
         location = response["Location"]
+        if location.startswith(SECOND_FACTOR_PAGES):
+            return SECOND_FACTOR
         if location.startswith(reverse("accounts:login") + "?") or location == reverse("accounts:login"):
             return LOGIN
         if location.startswith(reverse("admin:login")):
@@ -586,3 +597,50 @@ def test_a_juror_who_has_not_submitted_sees_no_other_jurors_scores(world, time_m
     chair = client_for(world.chair.user).get(url).content.decode()
     assert [SECRET_COMMENT in newcomer, world.juror.user.full_name in newcomer] == [False, False]
     assert [SECRET_COMMENT in chair, world.juror.user.full_name in chair] == [True, True]
+
+
+# The second factor (accounts/two_factor.py)
+
+# What a session that has not passed the second factor still opens: logging out, the language, the health check
+# and the second factor's own pages.
+OPEN_BEFORE_THE_SECOND_FACTOR = {
+    "healthz",
+    "set_language",
+    "accounts:logout",
+    "admin:logout",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_codes",
+    "accounts:two_factor_turn_off",
+}
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("role", ["manager", "superuser"])
+def test_staff_who_did_not_pass_the_second_factor_open_no_url_but_its_own(role, world, users, time_machine):
+    time_machine.move_to(MOMENT, tick=False)
+    client = client_for(users[role])
+    answers = {key: answer(client.get(url)) for key, url in matrix_urls(world).items()}
+    assert {key: got for key, got in answers.items() if key not in OPEN_BEFORE_THE_SECOND_FACTOR} == dict.fromkeys(
+        MATRIX.keys() - OPEN_BEFORE_THE_SECOND_FACTOR, SECOND_FACTOR
+    )
+    # The code page of a user without an authenticator leads to setting one up; the other open pages stay put.
+    assert answers["accounts:two_factor_verify"] == SECOND_FACTOR
+    assert [key for key in OPEN_BEFORE_THE_SECOND_FACTOR if answers[key] == SECOND_FACTOR] == [
+        "accounts:two_factor_verify"
+    ]
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("role", ["juror", "conflicted_juror", "chair"])
+def test_a_jury_that_must_pass_the_second_factor_opens_none_of_its_pages_before(role, world, users, time_machine):
+    """Every jury page the matrix opens to the role sends it to the second factor once the call asks for it; what
+    the role may not see stays refused as before, so nobody learns more."""
+    time_machine.move_to(MOMENT, tick=False)
+    Call.objects.filter(pk=world.call.pk).update(jury_requires_two_factor=True)
+    client = client_for(users[role])
+    jury_pages = [key for key in MATRIX if key.startswith(("jury:", "office_portal:")) and MATRIX[key][role] == 200]
+    expected = {key: SECOND_FACTOR if key in jury_pages else MATRIX[key][role] for key in MATRIX}
+    got = {key: answer(client.get(url)) for key, url in matrix_urls(world).items()}
+    assert {key: answer for key, answer in got.items() if answer != expected[key]} == {}
+    assert jury_pages != []

@@ -20,3 +20,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {services.DEMO_PASSWORD}):")
         for account in services.DEMO_ACCOUNTS:
             self.stdout.write(f"  {account.role:<14} {account.email}")
+        self.stdout.write(
+            "Staff and jury log in with a second step: add the key "
+            f"{services.DEMO_AUTHENTICATOR_KEY} to an authenticator app (time-based, 6 digits), or run "
+            f"`.venv/bin/python manage.py demo_code` for the current code (now: {services.demo_authenticator_code()})."
+        )
