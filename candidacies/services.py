@@ -144,9 +144,16 @@ def _content(data):
 
 
 def _set_choices(candidacy, data):
-    for field in CHOICE_FIELDS:
-        if field in data:
-            getattr(candidacy, field).set(data[field])
+    """The chosen challenges, personas, service types, sub-points and municipalities, written without a history entry
+    of their own: the candidacy's save that follows records them with the rest of the change. (Each list written on
+    its own would add an entry per list, with a copy of every list in each: eleven entries for one submission.)"""
+    candidacy.skip_history_when_saving = True
+    try:
+        for field in CHOICE_FIELDS:
+            if field in data:
+                getattr(candidacy, field).set(data[field])
+    finally:
+        del candidacy.skip_history_when_saving
 
 
 def _write(candidacy, current, values, *, by, reason):
@@ -170,8 +177,8 @@ def save_draft(candidacy, data, *, lock_version, by, at):
     values = _content(data)
     if current.status == Candidacy.Status.SUBMITTED:
         values["changed_since_submission"] = True
-    _write(candidacy, current, values, by=by, reason="saved")
     _set_choices(candidacy, data)
+    _write(candidacy, current, values, by=by, reason="saved")
     return candidacy
 
 
@@ -243,6 +250,7 @@ def submit(candidacy, data, *, lock_version, token, by, at):
                 _check_member(current, by)
                 _check_open(current, at)
                 _take_lock(current, lock_version)
+                _set_choices(candidacy, data)
                 return {
                     **_content(data),
                     "reference": current.reference or _next_reference(current.call),
@@ -251,7 +259,6 @@ def submit(candidacy, data, *, lock_version, token, by, at):
                 }
 
             transitions.move(candidacy, Action.SUBMIT, by=by, at=at, changes=changes, history_reason="submitted")
-            _set_choices(candidacy, data)
             number = candidacy.versions.count() + 1
             version = CandidacyVersion.objects.create(
                 candidacy=candidacy,
