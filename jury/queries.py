@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from candidacies.models import Candidacy, Membership
 
-from .models import Conflict, JuryMemberEnterpriseNumber, Round
+from .models import Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round
 
 ROUND_STATUSES = {
     Round.WRITTEN: [
@@ -56,3 +56,25 @@ def conflicted_sheet(sheet_path=""):
     candidacy: such a sheet counts nowhere and is shown to no colleague."""
     prefix = f"{sheet_path}__" if sheet_path else ""
     return conflict_exists(OuterRef(f"{prefix}jury_member"), OuterRef(f"{prefix}candidacy"))
+
+
+def conflicted_slot_jurors(slots):
+    """The pairs (slot pk, juror pk) among these slots where a juror of the slot's call has a conflict with the
+    candidacy in it: the jurors absent from that pitch. One query, whatever the number of slots and jurors."""
+    return (
+        slots.filter(candidacy__isnull=False)
+        .filter(conflict_exists(OuterRef("call__jury_members"), OuterRef("candidacy")))
+        .order_by()
+        .values_list("pk", "call__jury_members")
+    )
+
+
+def pitch_slots_of_juror(memberships):
+    """The filled pitch slots of the calls of these jury seats, without those of a candidacy the seat's juror has
+    a conflict with: what a juror's calendar shows."""
+    if not memberships:
+        return PitchSlot.objects.none()
+    seen = Q()
+    for member in memberships:
+        seen |= Q(call_id=member.call_id) & ~conflict_exists(member, OuterRef("candidacy"))
+    return PitchSlot.objects.filter(candidacy__isnull=False).filter(seen)
