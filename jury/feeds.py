@@ -36,8 +36,9 @@ class CalendarFeed(models.Model):
 
 
 def feed_for(feed_id, token):
-    """The feed this link opens, or None: a wrong token and an unknown number look the same to the caller."""
+    """The feed this link opens, or None: a wrong token and an unknown number look the same to the caller. An account
+    that is no longer active (closed, or anonymised with its call) opens nothing."""
     feed = CalendarFeed.objects.select_related("user").filter(pk=feed_id).first()
     if feed is None or not secrets.compare_digest(feed.token.encode(), token.encode()):
         return None
-    return feed
+    return feed if feed.user.is_active else None

@@ -258,6 +258,13 @@ def test_an_unknown_or_wrong_token_gets_a_404(maasland_call, schedule, jurors):
     assert (Client().get(wrong).status_code, Client().get(unknown).status_code) == (404, 404)
 
 
+def test_the_link_of_an_account_that_is_no_longer_active_opens_nothing(maasland_call, schedule, jurors):
+    feed = services.renew_calendar_feed(jurors[0].user, at=WRITTEN_ROUND)
+    jurors[0].user.is_active = False
+    jurors[0].user.save(update_fields=["is_active"])
+    assert Client().get(feed_url(feed)).status_code == 404
+
+
 def test_renewing_voids_the_old_link(maasland_call, schedule, jurors):
     old = services.renew_calendar_feed(jurors[0].user, at=WRITTEN_ROUND)
     old_url = feed_url(old)
