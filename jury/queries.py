@@ -2,7 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from candidacies.models import Candidacy, Membership
+from candidacies.models import Candidacy, Membership, ProcedureStep
 
 from .models import Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round
 
@@ -78,3 +78,12 @@ def pitch_slots_of_juror(memberships):
     for member in memberships:
         seen |= Q(call_id=member.call_id) & ~conflict_exists(member, OuterRef("candidacy"))
     return PitchSlot.objects.filter(candidacy__isnull=False).filter(seen)
+
+
+def withdrawn_conflicts(call):
+    """The Logboek's steps where a juror withdrew a conflict of interest in this call, newest first, for the chair."""
+    return (
+        ProcedureStep.objects.filter(call=call, action=ProcedureStep.Action.WITHDRAW_CONFLICT)
+        .select_related("candidacy", "by")
+        .order_by("-at", "-pk")
+    )

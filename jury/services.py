@@ -80,8 +80,8 @@ def declare_conflict(jury_member, candidacy, *, reason, by, at):
 def withdraw_conflict(jury_member, candidacy, *, by, at):
     """The juror takes back a conflict they declared by mistake, as long as they have not scored the candidacy
     (a sheet of theirs for it, in any round, draft or submitted): from then on they see and score it again. Recorded
-    in the Logboek, where the chair sees it (`withdrawn_conflicts`). A conflict the manager set, or one that follows
-    from the juror's organisations, is not theirs to withdraw."""
+    in the Logboek, where the chair sees it (`queries.withdrawn_conflicts`). A conflict the manager set, or one that
+    follows from the juror's organisations, is not theirs to withdraw."""
     if by.pk != jury_member.user_id:
         raise JuryError(_("Only the juror who declared this conflict of interest can withdraw it."))
     conflict = Conflict.objects.select_for_update().filter(jury_member=jury_member, candidacy=candidacy).first()
@@ -113,15 +113,6 @@ def withdraw_conflict(jury_member, candidacy, *, by, at):
         },
     )
     return conflict
-
-
-def withdrawn_conflicts(call):
-    """The Logboek's steps where a juror withdrew a conflict of interest in this call, newest first, for the chair."""
-    return (
-        ProcedureStep.objects.filter(call=call, action=ProcedureStep.Action.WITHDRAW_CONFLICT)
-        .select_related("candidacy", "by")
-        .order_by("-at", "-pk")
-    )
 
 
 @transaction.atomic

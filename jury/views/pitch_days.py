@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from challenges.models import Call
 
@@ -55,7 +55,7 @@ def calendar_feed_renew(request, call_slug):
     return redirect(reverse("jury:pitch_days", kwargs={"call_slug": member.call.slug}) + "#calendar")
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, feed_id, token):
     """The juror's pitches as .ics, for a calendar app that cannot log in: the secret link is the key. Never cached
     by anyone on the way."""

@@ -405,7 +405,7 @@ def round_list(request, call_slug):
     context = {
         "call": member.call,
         "rows": _round_rows(member.call, now),
-        "withdrawn": services.withdrawn_conflicts(member.call),
+        "withdrawn": queries.withdrawn_conflicts(member.call),
         "now": now,
     }
     return render(request, "jury/round_list.html", context)
@@ -417,7 +417,7 @@ def _round_list_with(request, call, round, form, now):
     for row in rows:
         if row["round"] == round:
             row["form"] = form
-    context = {"call": call, "rows": rows, "withdrawn": services.withdrawn_conflicts(call), "now": now}
+    context = {"call": call, "rows": rows, "withdrawn": queries.withdrawn_conflicts(call), "now": now}
     return render(request, "jury/round_list.html", context, status=400)
 
 

@@ -240,6 +240,7 @@ def test_the_feed_shows_the_jurors_pitches_without_their_conflicts_and_without_a
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Cache-Control"] == "private, no-store"
+    assert Client().head(feed_url(feed)).status_code == 200  # calendar apps may ask with HEAD first
     assert events(response) == [
         (f"jury-pitch-{candidacies[1].pk}@maasland-portal", "19 10:00"),
         (f"jury-pitch-{candidacies[2].pk}@maasland-portal", "21 14:00"),
