@@ -4,13 +4,14 @@ from django.urls import path, reverse_lazy
 from . import two_factor_views, views
 from .emails import TemplatedPasswordResetForm
 from .forms import LoginForm, NewPasswordForm
+from .landing import LoginView
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -405,6 +405,7 @@ class ProcedureStep(models.Model):
         # Steps that leave the candidacy's state as it is, or concern the call as a whole.
         GRANT_EXTENSION = "grant_extension", _("Extension granted")
         DECLARE_CONFLICT = "declare_conflict", _("Conflict of interest recorded")
+        WITHDRAW_CONFLICT = "withdraw_conflict", _("Conflict of interest withdrawn")
         CLOSE_ROUND = "close_round", _("Round closed")
         REOPEN_SHEET = "reopen_sheet", _("Score sheet reopened")
         RECORD_DECISION = "record_decision", _("Decision recorded")

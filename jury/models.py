@@ -544,5 +544,7 @@ class ReminderSent(models.Model):
         return f"{self.recipient} – {self.sent_at:%Y-%m-%d}"
 
 
-# A closed round's stored result lives in its own module; imported here so that Django knows its models.
+# A closed round's stored result and the jurors' calendar feeds live in their own modules; imported here so that
+# Django knows their models.
+from .feeds import CalendarFeed  # noqa: E402, F401
 from .results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet  # noqa: E402, F401

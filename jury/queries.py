@@ -2,9 +2,9 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from candidacies.models import Candidacy, Membership
+from candidacies.models import Candidacy, Membership, ProcedureStep
 
-from .models import Conflict, JuryMemberEnterpriseNumber, Round
+from .models import Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round
 
 ROUND_STATUSES = {
     Round.WRITTEN: [
@@ -67,4 +67,35 @@ def conflicts_of_call(call):
         .values_list("pk", "call__jury_members")
         .order_by()
         .distinct()
+    )
+
+
+def conflicted_slot_jurors(slots):
+    """The pairs (slot pk, juror pk) among these slots where a juror of the slot's call has a conflict with the
+    candidacy in it: the jurors absent from that pitch. One query, whatever the number of slots and jurors."""
+    return (
+        slots.filter(candidacy__isnull=False)
+        .filter(conflict_exists(OuterRef("call__jury_members"), OuterRef("candidacy")))
+        .order_by()
+        .values_list("pk", "call__jury_members")
+    )
+
+
+def pitch_slots_of_juror(memberships):
+    """The filled pitch slots of the calls of these jury seats, without those of a candidacy the seat's juror has
+    a conflict with: what a juror's calendar shows."""
+    if not memberships:
+        return PitchSlot.objects.none()
+    seen = Q()
+    for member in memberships:
+        seen |= Q(call_id=member.call_id) & ~conflict_exists(member, OuterRef("candidacy"))
+    return PitchSlot.objects.filter(candidacy__isnull=False).filter(seen)
+
+
+def withdrawn_conflicts(call):
+    """The Logboek's steps where a juror withdrew a conflict of interest in this call, newest first, for the chair."""
+    return (
+        ProcedureStep.objects.filter(call=call, action=ProcedureStep.Action.WITHDRAW_CONFLICT)
+        .select_related("candidacy", "by")
+        .order_by("-at", "-pk")
     )

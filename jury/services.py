@@ -15,6 +15,7 @@ from maasland import clock
 from maasland.refusals import Refusal
 
 from . import queries, ranking, scoring
+from .feeds import CalendarFeed, new_token
 from .models import Conflict, Criterion, Decision, JuryMember, PitchSlot, Round, RoundClosure, Score, ScoreSheet
 from .permissions import has_conflict
 from .roles import chair_of, is_call_manager, presided_candidacies, presiding_seat
@@ -73,6 +74,58 @@ def declare_conflict(jury_member, candidacy, *, reason, by, at):
             reason=conflict.reason,
         )
     return conflict
+
+
+@transaction.atomic
+def withdraw_conflict(jury_member, candidacy, *, by, at):
+    """The juror takes back a conflict they declared by mistake, as long as they have not scored the candidacy
+    (a sheet of theirs for it, in any round, draft or submitted): from then on they see and score it again. Recorded
+    in the Logboek, where the chair sees it (`queries.withdrawn_conflicts`). A conflict the manager set, or one that
+    follows from the juror's organisations, is not theirs to withdraw."""
+    if by.pk != jury_member.user_id:
+        raise JuryError(_("Only the juror who declared this conflict of interest can withdraw it."))
+    conflict = Conflict.objects.select_for_update().filter(jury_member=jury_member, candidacy=candidacy).first()
+    if conflict is None or conflict.source != Conflict.Source.DECLARED:
+        raise NotFound(_("You have not declared a conflict of interest for this candidacy."))
+    if ScoreSheet.objects.filter(jury_member=jury_member, candidacy=candidacy).exists():
+        raise JuryError(
+            _("You have already scored this candidacy: the conflict of interest can no longer be withdrawn.")
+        )
+    candidacy = Candidacy.objects.get(pk=candidacy.pk)
+    if all(
+        round_is_closed(candidacy.call_id, round)
+        for round in Round
+        if candidacy.status in queries.ROUND_STATUSES[round]
+    ):
+        raise JuryError(_("Every round of this candidacy is closed: the conflict of interest stays as it was."))
+    conflict._history_user = by
+    conflict.delete()
+    transitions.record(
+        None,
+        ProcedureStep.Action.WITHDRAW_CONFLICT,
+        candidacy=candidacy,
+        by=by,
+        at=at,
+        reason=_("%(juror)s withdrew the conflict of interest declared on %(declared)s.")
+        % {
+            "juror": by.full_name or by.email,
+            "declared": date_format(timezone.localtime(conflict.created_at, clock.BRUSSELS), "DATETIME_FORMAT"),
+        },
+    )
+    return conflict
+
+
+@transaction.atomic
+def renew_calendar_feed(user, *, at):
+    """Makes the juror's secret calendar link, or gives it a new token: the old link answers 404 from then on."""
+    if not JuryMember.objects.filter(user=user).exists():
+        raise NotFound(_("Only a juror has a calendar of the pitches."))
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user, defaults={"renewed_at": at})
+    if not created:
+        feed.token = new_token()
+        feed.renewed_at = at
+        feed.save(update_fields=["token", "renewed_at"])
+    return feed
 
 
 def sheet_for(jury_member, candidacy, round):

@@ -3,7 +3,7 @@ it is the order the stages had as separate URL modules."""
 
 from django.urls import path, re_path
 
-from .views import pitches, ranking, report, scoring, weerwoord
+from .views import pitch_days, pitches, ranking, report, scoring, weerwoord
 
 app_name = "jury"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("jury/", scoring.dashboard, name="dashboard"),
     path("jury/kandidaturen/<int:pk>/", scoring.candidacy_detail, name="candidacy"),
     path("jury/kandidaturen/<int:pk>/belangenconflict/", scoring.conflict_declare, name="conflict"),
+    path("jury/kandidaturen/<int:pk>/belangenconflict/intrekken/", scoring.conflict_withdraw, name="conflict_withdraw"),
     path("jury/kandidaturen/<int:pk>/bijlagen/<int:attachment_pk>/", scoring.attachment_download, name="attachment"),
     re_path(r"^jury/kandidaturen/(?P<pk>[0-9]+)/(?P<round>written|pitch)/$", scoring.score_sheet, name="score_sheet"),
     re_path(
@@ -32,6 +33,14 @@ urlpatterns = [
     ),
     # Chair and call manager: the decision report as a PDF (views/report.py)
     path("jury/oproepen/<slug:call_slug>/beslissingsverslag.pdf", report.decision_report, name="decision_report"),
+    # The pitch days of a call for its jury, and each juror's calendar feed (views/pitch_days.py)
+    path("jury/oproepen/<slug:call_slug>/pitchdagen/", pitch_days.timetable, name="pitch_days"),
+    path(
+        "jury/oproepen/<slug:call_slug>/pitchdagen/agendalink/",
+        pitch_days.calendar_feed_renew,
+        name="calendar_feed_renew",
+    ),
+    path("jury/agenda/<int:feed_id>/<slug:token>/pitches.ics", pitch_days.calendar_feed, name="calendar_feed"),
     # Pitch scheduling: the applicant's availability and slot, the .ics (views/pitches.py)
     path("kandidaturen/<int:pk>/pitch/", pitches.pitch, name="pitch"),
     path("kandidaturen/<int:pk>/pitch.ics", pitches.pitch_ics, name="pitch_ics"),

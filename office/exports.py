@@ -5,16 +5,14 @@ Each builder takes a fixed number of queries whatever the number of rows. The ra
 figures are the ones the chair sees.
 """
 
-from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from icalendar import Calendar
 
 from candidacies.exports import candidacy_table, label
 from candidacies.models import Candidacy
-from jury import emails, queries, ranking, roles
+from jury import pitch_days, queries, ranking, roles
 from jury.models import Criterion, PitchSlot, Round, Score, ScoreSheet
 from maasland.clock import BRUSSELS
 from maasland.spreadsheets import DATE, DECIMAL, INTEGER, MOMENT, Column, Table
@@ -168,40 +166,13 @@ def schedule_table(call):
     )
 
 
-def jury_pitch_uid(candidacy):
-    """Not the applicant's UID: a juror's calendar keeps the jury's copy apart from any invitation."""
-    return f"jury-pitch-{candidacy.pk}@maasland-portal"
-
-
 def schedule_calendar(call, *, now):
-    """Every filled slot as a VEVENT in Brussels time, in one calendar the jury imports; importing a newer file
-    updates the events, since the UID stays and the SEQUENCE rises with each change of the slot."""
-    slots = list(schedule_slots(call).filter(candidacy__isnull=False))
-    versions = dict(
-        PitchSlot.history.filter(candidacy_id__in=[slot.candidacy_id for slot in slots])
-        .order_by()
-        .values_list("candidacy_id")
-        .annotate(count=Count("history_id"))
+    """Every filled slot of the call in one calendar the jury imports (jury/pitch_days.py builds it)."""
+    return pitch_days.jury_calendar(
+        schedule_slots(call).filter(candidacy__isnull=False),
+        name=gettext("Pitches: %(call)s") % {"call": call},
+        now=now,
     )
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.PORTAL_NAME}//Pitchschema//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", gettext("Pitches: %(call)s") % {"call": call})
-    calendar.add("x-wr-timezone", "Europe/Brussels")
-    for slot in slots:
-        calendar.add_component(
-            emails.pitch_event(
-                slot.candidacy,
-                slot,
-                uid=jury_pitch_uid(slot.candidacy),
-                sequence=max(2 * (versions.get(slot.candidacy_id, 1) - 1), 0),
-                now=now,
-                zone=BRUSSELS,
-            )
-        )
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
 
 
 BUILDERS = {"scores": scores_table, "ranking": ranking_table, "pitchschema": schedule_table}

@@ -16,9 +16,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
+from challenges.models import Call
 from maasland import clock
 
-from .. import scheduling
+from .. import pitch_days, scheduling
 from ..models import PitchSlot, Unavailability
 from .forms import SLOT_FIELDS, GenerateSlotsForm, PitchSlotAdminForm, PlanForm
 
@@ -105,6 +106,7 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
         return [
             path("generate/", self.admin_site.admin_view(self.generate_view), name="jury_pitchslot_generate"),
             path("plan/", self.admin_site.admin_view(self.plan_view), name="jury_pitchslot_plan"),
+            path("days/", self.admin_site.admin_view(self.days_view), name="jury_pitchslot_days"),
             *super().get_urls(),
         ]
 
@@ -201,6 +203,27 @@ class PitchSlotAdmin(HistoryWithoutRevertAdmin):
             intro="",
             submit=gettext("Plan"),
         )
+
+    def days_view(self, request):
+        """Pitchdagen: a call's timetable day by day (jury/pitch_days.py), free slots included; without a call, the
+        calls that have pitch days to choose from."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        call_id = request.GET.get("call", "")
+        call = None
+        if call_id.isascii() and call_id.isdigit() and len(call_id) < 19:
+            call = Call.objects.filter(pk=call_id).first()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "call": call,
+            "title": gettext("Pitch days: %(call)s") % {"call": call} if call else gettext("Pitch days"),
+        }
+        if call is None:
+            context["calls"] = Call.objects.filter(pitch_days__isnull=False).distinct().order_by("-deadline")
+        else:
+            context["days"] = pitch_days.timetable(call)
+        return TemplateResponse(request, "admin/jury/pitchslot/pitch_days.html", context)
 
 
 def slot_day_is_over(slot, at):

@@ -22,7 +22,7 @@ from challenges.models import Call
 
 from .. import queries, roles, scoring, services
 from ..forms import CloseRoundForm, ConflictForm, DecisionForm, ReopenSheetForm, ScoreSheetForm
-from ..models import Criterion, JuryMember, Round, ScoreSheet
+from ..models import Conflict, Criterion, JuryMember, Round, ScoreSheet
 
 SHEET_STATES = {
     "not_started": gettext_lazy("Not started"),
@@ -99,6 +99,15 @@ def dashboard(request):
     if not memberships:
         raise Http404
     two_factor.require(request, any(member.call.jury_requires_two_factor for member in memberships))
+    scored = ScoreSheet.objects.filter(jury_member=OuterRef("jury_member"), candidacy=OuterRef("candidacy"))
+    declared = {}
+    for conflict in (
+        Conflict.objects.filter(jury_member__in=memberships, source=Conflict.Source.DECLARED)
+        .select_related("candidacy")
+        .annotate(has_scored=Exists(scored))
+        .order_by("candidacy__reference")
+    ):
+        declared.setdefault(conflict.jury_member_id, []).append(conflict)
     calls = []
     for member in memberships:
         call = member.call
@@ -120,7 +129,7 @@ def dashboard(request):
                     "assigned": len(candidacies),
                 }
             )
-        calls.append({"member": member, "call": call, "rounds": rounds})
+        calls.append({"member": member, "call": call, "rounds": rounds, "conflicts": declared.get(member.pk, [])})
     return render(request, "jury/dashboard.html", {"calls": calls, "now": now})
 
 
@@ -191,6 +200,30 @@ def conflict_declare(request, pk):
         % {"reference": candidacy.reference},
     )
     return redirect("jury:dashboard")
+
+
+@login_required
+@require_POST
+def conflict_withdraw(request, pk):
+    """The juror takes back a conflict declared by mistake (services.withdraw_conflict decides whether that may)."""
+    candidacy = get_object_or_404(Candidacy, pk=pk)
+    member = roles.jury_member_for(request.user, candidacy.call_id)
+    if member is None:
+        raise Http404
+    two_factor.require(request, candidacy.call.jury_requires_two_factor)
+    try:
+        services.withdraw_conflict(member, candidacy, by=request.user, at=timezone.now())
+    except services.NotFound as refusal:
+        raise Http404 from refusal
+    except services.JuryError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Your conflict of interest for %(reference)s has been withdrawn: you see and score it again.")
+            % {"reference": candidacy.reference},
+        )
+    return redirect(reverse("jury:dashboard") + f"#conflicts-{member.call_id}")
 
 
 @login_required
@@ -375,9 +408,13 @@ def round_list(request, call_slug):
     """The chair's view of both rounds: how far the jury is, and closing a round."""
     now = timezone.now()
     member = _chair_or_404(request, call_slug)
-    return render(
-        request, "jury/round_list.html", {"call": member.call, "rows": _round_rows(member.call, now), "now": now}
-    )
+    context = {
+        "call": member.call,
+        "rows": _round_rows(member.call, now),
+        "withdrawn": queries.withdrawn_conflicts(member.call),
+        "now": now,
+    }
+    return render(request, "jury/round_list.html", context)
 
 
 def _round_list_with(request, call, round, form, now):
@@ -386,7 +423,8 @@ def _round_list_with(request, call, round, form, now):
     for row in rows:
         if row["round"] == round:
             row["form"] = form
-    return render(request, "jury/round_list.html", {"call": call, "rows": rows, "now": now}, status=400)
+    context = {"call": call, "rows": rows, "withdrawn": queries.withdrawn_conflicts(call), "now": now}
+    return render(request, "jury/round_list.html", context, status=400)
 
 
 @login_required

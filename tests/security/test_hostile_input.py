@@ -567,6 +567,43 @@ def test_conflict_declaration(data, jury, superuser_client, time_machine):
 
 
 @hostile
+@given(reason=text_values, data=posts({"confirm": "on"}))
+def test_conflict_withdrawal(reason, data, jury, maasland_call, superuser_client, time_machine):
+    """The withdrawal posts nothing but its token; what the juror typed when declaring is shown on the jury page and,
+    after the withdrawal, in the Logboek and to the chair."""
+    time_machine.move_to(WRITTEN_ROUND, tick=False)
+    juror, candidacy = jury["juror"], jury["candidacies"][0]
+    client = logged_in(juror.user)
+    with rolled_back():
+        services.declare_conflict(juror, candidacy, reason=reason.replace("\x00", ""), by=juror.user, at=WRITTEN_ROUND)
+        assert_no_raw_markers(client.get(reverse("jury:dashboard")), "jury:dashboard")
+        assert post_and_check(
+            client,
+            reverse("jury:conflict_withdraw", args=[candidacy.pk]),
+            strings(data),
+            pages=[
+                (client, reverse("jury:dashboard")),
+                (logged_in(jury["chair"].user), reverse("jury:rounds", args=[maasland_call.slug])),
+                (superuser_client, reverse("office:logbook", args=[maasland_call.pk])),
+            ],
+        )
+
+
+@hostile
+@given(data=posts({"confirm": "on"}))
+def test_calendar_link_renewal(data, jury, maasland_call, time_machine):
+    time_machine.move_to(WRITTEN_ROUND, tick=False)
+    client = logged_in(jury["juror"].user)
+    with rolled_back():
+        assert post_and_check(
+            client,
+            reverse("jury:calendar_feed_renew", args=[maasland_call.slug]),
+            strings(data),
+            pages=[(client, reverse("jury:pitch_days", args=[maasland_call.slug]))],
+        )
+
+
+@hostile
 @given(data=st.data())
 def test_score_sheet(data, jury, maasland_call, time_machine):
     time_machine.move_to(WRITTEN_ROUND, tick=False)

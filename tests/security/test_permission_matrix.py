@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from candidacies.models import CandidacyVersion, Invitation
 from challenges.models import Call
+from jury import services as jury_services
 from jury.models import Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
 from maasland.clock import BRUSSELS
 from mailtemplates.models import MailTemplate
@@ -125,6 +126,7 @@ MATRIX = {
     "jury:dashboard":                            row(LOGIN, 404, 404, 200, 200, 200, 404, 404),
     "jury:candidacy":                            JURY_OF_A,
     "jury:conflict":                             POST_ONLY,
+    "jury:conflict_withdraw":                    POST_ONLY,
     "jury:attachment":                           JURY_OF_A,
     "jury:score_sheet":                          JURY_OF_A,
     "jury:rounds":                               CHAIR,
@@ -135,6 +137,10 @@ MATRIX = {
     "jury:ranking_csv":                          RANKING,
     "jury:ranking_shortlist":                    POST_ONLY,
     "jury:decision_report":                      RANKING,
+    "jury:pitch_days":                           row(LOGIN, 404, 404, 200, 200, 200, 404, 404),
+    "jury:calendar_feed_renew":                  POST_ONLY,
+    # The secret link is the key (a calendar app cannot log in): whoever holds it reads that juror's calendar.
+    "jury:calendar_feed":                        everyone(200),
     "office_portal:coverage":                    RANKING,
     "office_portal:coverage_csv":                RANKING,
     # The call manager's pages beside the admin
@@ -210,6 +216,7 @@ MATRIX = {
     "admin:jury_pitchslot_change":               STAFF_ONLY,
     "admin:jury_pitchslot_generate":             STAFF_ONLY,
     "admin:jury_pitchslot_plan":                 STAFF_ONLY,
+    "admin:jury_pitchslot_days":                 STAFF_ONLY,
     "admin:jury_unavailability_changelist":      STAFF_ONLY,
     "admin:jury_unavailability_change":          STAFF_ONLY,
     "admin:jury_decision_changelist":            STAFF_ONLY,
@@ -341,6 +348,8 @@ def extend(seeded: SeededCall):
     AccessFailureLog.objects.get_or_create(
         username=seeded.applicant_b.email, defaults={"user_agent": "test", "http_accept": "*/*", "path_info": "/"}
     )
+    # The conflicted juror's calendar link: the matrix opens it for every role.
+    seeded.feed = jury_services.renew_calendar_feed(seeded.conflicted_juror.user, at=MOMENT)
     # A juror who joined late and submitted nothing: other jurors' scores stay hidden from them.
     seeded.newcomer = JuryMember.objects.create(
         call=seeded.call, user=factories.user("laat@example.org", full_name="Lena Laatkomer")
@@ -426,6 +435,7 @@ def url_arguments(world, key, pattern):
             .sheet_id,
         },
         "office:export_download": {"call_id": call.pk, "what": "scores", "file_format": "csv"},
+        "jury:calendar_feed": {"feed_id": world.feed.pk, "token": world.feed.token},
         "admin:view_on_site": {"content_type_id": _content_type(candidacy).pk, "object_id": candidacy.pk},
         "admin:app_list": {"app_label": "candidacies"},
         "admin:auth_user_password_change": {"id": world.applicant_a.pk},
@@ -508,6 +518,10 @@ def forbidden_texts(world, role):
     return others.get(role, [])
 
 
+# Pages whose secret link is the key: what they show is their owner's, whoever follows the link (checked below).
+SECRET_LINKS = {"jury:calendar_feed"}
+
+
 def read(response):
     """The body; reading a file response to its end also closes it (the test client closes it then)."""
     if response.streaming:
@@ -542,7 +556,7 @@ def test_every_url_answers_each_role_as_the_matrix_says(role, world, users, time
         got, expected = answer(response), MATRIX[key][role]
         if got != expected:
             wrong.append(f"{key:<48} {url:<60} expected {expected!s:<12} got {got}")
-        if response.status_code == 200:
+        if response.status_code == 200 and key not in SECRET_LINKS:
             leaks += [f"{key:<48} {url:<60} shows {text!r}" for text in forbidden if text in body]
         if mistake := caching_mistake(role, key, response):
             cached.append(f"{key:<48} {url:<60} {mistake}")
@@ -569,6 +583,10 @@ WRONG_ROLE_POSTS = [
     ("chair",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
     ("conflicted_juror", "jury:score_sheet",                     {"overall_comment": "Toch", "draft": "1"},  404),
     ("conflicted_juror", "jury:conflict",                        {"reason": "Nog eens", "confirm": "on"},    404),
+    ("juror",            "jury:conflict_withdraw",               {},                                         404),
+    ("chair",            "jury:conflict_withdraw",               {},                                         404),
+    ("conflicted_juror", "jury:conflict_withdraw",               {},                                         MOVED),
+    ("applicant_a",      "jury:calendar_feed_renew",             {},                                         404),
     ("applicant_a",      "admin:candidacies_candidacy_change",   {"title": "Via de admin"},                  ADMIN),
     ("manager",          "admin:accounts_user_change",           {"email": "gekaapt@example.org"},           403),
 ]
@@ -644,3 +662,14 @@ def test_a_jury_that_must_pass_the_second_factor_opens_none_of_its_pages_before(
     got = {key: answer(client.get(url)) for key, url in matrix_urls(world).items()}
     assert {key: answer for key, answer in got.items() if answer != expected[key]} == {}
     assert jury_pages != []
+
+
+def test_a_jurors_calendar_shows_nothing_of_their_conflicts_and_a_wrong_token_opens_nothing(world, users, time_machine):
+    time_machine.move_to(MOMENT, tick=False)
+    feed = world.feed
+    calendar = Client().get(reverse("jury:calendar_feed", kwargs={"feed_id": feed.pk, "token": feed.token}))
+    wrong = reverse("jury:calendar_feed", kwargs={"feed_id": feed.pk, "token": feed.token[:-1] + "x"})
+    body = calendar.content.decode()
+    assert (calendar.status_code, "BEGIN:VEVENT" in body) == (200, True)
+    assert [text for text in forbidden_texts(world, "conflicted_juror") if text in body] == []
+    assert [client_for(users[role]).get(wrong).status_code for role in ROLES] == [404] * len(ROLES)
