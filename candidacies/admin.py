@@ -20,7 +20,7 @@ from challenges.models import Call, Challenge, Municipality, Persona, ServiceTyp
 from maasland import spreadsheets
 from maasland.history import ReadableHistoryMixin
 
-from . import exports, logbook, organisations, services
+from . import exports, logbook, organisations, services, transitions
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
@@ -425,8 +425,26 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
 
     @admin.action(description=_("Declare inadmissible"), permissions=["change"])
     def mark_inadmissible(self, request, queryset):
-        """Asks why, then declares each selected candidacy inadmissible through the service."""
+        """Asks why, then declares each selected candidacy inadmissible through the service. What the service would
+        refuse whatever the reason (during intake; a status the state machine does not move from) is refused at once,
+        before the reason is asked."""
+        at = timezone.now()
         candidacies = list(queryset.select_related("call", "organisation"))
+        for call in {candidacy.call for candidacy in candidacies}:
+            refused = services.inadmissible_refusal(call, at=at)
+            if refused is not None:
+                self.message_user(request, refused, messages.ERROR)
+                return None
+        movable = []
+        for candidacy in candidacies:
+            refused = transitions.refusal(transitions.Action.MARK_INADMISSIBLE, candidacy.status)
+            if refused is None:
+                movable.append(candidacy)
+            else:
+                self.message_user(request, f"{candidacy}: {refused}", messages.ERROR)
+        if not movable:
+            return None
+        candidacies = movable
         form = InadmissibleForm(request.POST if "apply_inadmissible" in request.POST else None)
         if form.is_valid():
             self._move_each(

@@ -407,8 +407,22 @@ def _after_deadline(at, message):
     return changes
 
 
+def inadmissible_refusal(call, *, at):
+    """Why no candidacy of this call can be declared inadmissible at `at`, or None: not while the call still takes
+    submissions (the guard of `mark_inadmissible` that depends neither on the candidacy nor on the reason)."""
+    if call.accepts_submissions(at):
+        return _(
+            "The call takes submissions until %(deadline)s: a candidacy can be declared inadmissible only after the "
+            "deadline."
+        ) % {"deadline": deadline_text(call.deadline)}
+    return None
+
+
 def mark_inadmissible(candidacy, *, reason, by, at):
     _check_manager(by)
+    refused = inadmissible_refusal(candidacy.call, at=at)
+    if refused is not None:
+        raise CandidacyError(refused)
     if not reason.strip():
         raise CandidacyError(_("Say why the candidacy is inadmissible."), field="reason")
     message = _("Only a submitted candidacy can be declared inadmissible, after the deadline.")
