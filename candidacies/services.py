@@ -213,7 +213,7 @@ def snapshot(candidacy):
             f"{candidacy.organisation.city}",
         },
         **values,
-        "challenges": [challenge.title for challenge in candidacy.challenges.order_by("number")],
+        "challenges": [str(challenge) for challenge in candidacy.challenges.order_by("number")],
         "personas": [persona.name for persona in candidacy.personas.order_by("position")],
         "service_types": [service_type.name for service_type in candidacy.service_types.order_by("position")],
         "service_points": [
