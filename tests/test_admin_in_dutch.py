@@ -24,7 +24,8 @@ from maasland.admin import DutchMessagesMixin
 from tests.security import test_permission_matrix as matrix
 from tests.seeded import fresh_copy, seeded_once
 
-pytestmark = pytest.mark.django_db
+# Words, not the database: the crawl runs in the SQLite pass only, as the permission matrix does.
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 OUR_APPS = {"accounts", "challenges", "candidacies", "mailtemplates", "jury", "office", "demo"}
 ENGLISH = ["Django-beheer", "Model name", "Add link", "Change or view list link", "View history", "EXTENDED_UNTIL"]
