@@ -18,9 +18,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from challenges.models import Call, Challenge, Municipality, Persona, ServiceType, ServiceTypePoint
 from maasland import spreadsheets
+from maasland.admin import DutchMessagesMixin, FollowsCallFilter
 from maasland.history import ReadableHistoryMixin
 
-from . import exports, logbook, organisations, services
+from . import exports, logbook, organisations, services, transitions
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
@@ -28,7 +29,7 @@ from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Members
 EXTENSION_FIELDS = ["extended_until", "extension_reason", "extension_granted_by"]
 
 
-class HistoryWithoutRevertAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+class HistoryWithoutRevertAdmin(DutchMessagesMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     """Shows every change with who and when, readable (Dutch, Brussels time); reverting is off, since it would
     bypass the deadline and the services."""
 
@@ -126,7 +127,7 @@ class OrganisationAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["email", "organisation", "invited_by", "created_at", "accepted_at"]
     list_filter = ["accepted_at"]
     list_select_related = ["organisation", "invited_by"]
@@ -182,26 +183,6 @@ class CandidacyVersionInline(admin.TabularInline):
         return super().get_queryset(request).select_related("submitted_by")
 
 
-class SameCallFilter(admin.RelatedFieldListFilter):
-    """Challenges, personas, types of service or municipalities of the call filtered on, else all, call named."""
-
-    call_lookups = {Challenge: "call", Persona: "call", ServiceType: "call", Municipality: "calls"}
-
-    def field_choices(self, field, request, model_admin):
-        model = field.related_model
-        call_lookup = self.call_lookups[model]
-        choices = model.objects.all()
-        call_id = request.GET.get("call__id__exact", "")
-        if call_id.isascii() and call_id.isdigit() and len(call_id) < 19:  # a 64-bit id, no more
-            return [(item.pk, str(item)) for item in choices.filter(**{call_lookup: call_id})]
-        if call_lookup == "calls":
-            return [(item.pk, str(item)) for item in choices]
-        choices = list(choices.select_related("call"))
-        if len({item.call_id for item in choices}) == 1:
-            return [(item.pk, str(item)) for item in choices]
-        return [(item.pk, f"{item} ({item.call.slug})") for item in choices]
-
-
 def field_label(model, name):
     return capfirst(model._meta.get_field(name).verbose_name)
 
@@ -223,10 +204,10 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     list_filter = [
         "call",
         "status",
-        ("challenges", SameCallFilter),
-        ("personas", SameCallFilter),
-        ("municipalities", SameCallFilter),
-        ("service_types", SameCallFilter),
+        ("challenges", FollowsCallFilter),
+        ("personas", FollowsCallFilter),
+        ("municipalities", FollowsCallFilter),
+        ("service_types", FollowsCallFilter),
     ]
     list_select_related = ["call", "organisation"]
     search_fields = ["reference", "title", "organisation__name", "organisation__enterprise_number"]
@@ -310,6 +291,7 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
             back_url=reverse("admin:candidacies_candidacy_change", args=[candidacy.pk]),
             rows=[logbook.row(step) for step in logbook.steps(candidacy=candidacy)],
             per_candidacy=True,
+            field_history_url=reverse("admin:candidacies_candidacy_history", args=[candidacy.pk]),
         )
 
     def get_queryset(self, request):
@@ -425,8 +407,26 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
 
     @admin.action(description=_("Declare inadmissible"), permissions=["change"])
     def mark_inadmissible(self, request, queryset):
-        """Asks why, then declares each selected candidacy inadmissible through the service."""
+        """Asks why, then declares each selected candidacy inadmissible through the service. What the service would
+        refuse whatever the reason (during intake; a status the state machine does not move from) is refused at once,
+        before the reason is asked."""
+        at = timezone.now()
         candidacies = list(queryset.select_related("call", "organisation"))
+        for call in {candidacy.call for candidacy in candidacies}:
+            refused = services.inadmissible_refusal(call, at=at)
+            if refused is not None:
+                self.message_user(request, refused, messages.ERROR)
+                return None
+        movable = []
+        for candidacy in candidacies:
+            refused = transitions.refusal(transitions.Action.MARK_INADMISSIBLE, candidacy.status)
+            if refused is None:
+                movable.append(candidacy)
+            else:
+                self.message_user(request, f"{candidacy}: {refused}", messages.ERROR)
+        if not movable:
+            return None
+        candidacies = movable
         form = InadmissibleForm(request.POST if "apply_inadmissible" in request.POST else None)
         if form.is_valid():
             self._move_each(
@@ -511,7 +511,7 @@ class AttachmentAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
 
 
 @admin.register(CandidacyVersion)
-class CandidacyVersionAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class CandidacyVersionAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["candidacy", "number", "submitted_at", "submitted_by"]
     list_filter = ["candidacy__call"]
     list_select_related = ["candidacy", "submitted_by"]

@@ -36,7 +36,7 @@ def row(step):
     }
 
 
-def page(request, *, title, subject, back_url, rows, per_candidacy):
+def page(request, *, title, subject, back_url, rows, per_candidacy, field_history_url=None):
     """The Logboek page of one candidacy or one call, for someone who may view candidacies."""
     if not request.user.has_perm("candidacies.view_candidacy"):
         raise PermissionDenied
@@ -47,6 +47,7 @@ def page(request, *, title, subject, back_url, rows, per_candidacy):
         "back_url": back_url,
         "rows": rows,
         "per_candidacy": per_candidacy,
+        "field_history_url": field_history_url,
         "empty_text": _("No steps yet."),
     }
     return TemplateResponse(request, "admin/candidacies/logbook.html", context)

@@ -220,7 +220,7 @@ def snapshot(candidacy):
             f"{candidacy.organisation.city}",
         },
         **values,
-        "challenges": [challenge.title for challenge in candidacy.challenges.order_by("number")],
+        "challenges": [str(challenge) for challenge in candidacy.challenges.order_by("number")],
         "personas": [persona.name for persona in candidacy.personas.order_by("position")],
         "service_types": [service_type.name for service_type in candidacy.service_types.order_by("position")],
         "service_points": [
@@ -414,8 +414,22 @@ def _after_deadline(at, message):
     return changes
 
 
+def inadmissible_refusal(call, *, at):
+    """Why no candidacy of this call can be declared inadmissible at `at`, or None: not while the call still takes
+    submissions (the guard of `mark_inadmissible` that depends neither on the candidacy nor on the reason)."""
+    if call.accepts_submissions(at):
+        return _(
+            "The call takes submissions until %(deadline)s: a candidacy can be declared inadmissible only after the "
+            "deadline."
+        ) % {"deadline": deadline_text(call.deadline)}
+    return None
+
+
 def mark_inadmissible(candidacy, *, reason, by, at):
     _check_manager(by)
+    refused = inadmissible_refusal(candidacy.call, at=at)
+    if refused is not None:
+        raise CandidacyError(refused)
     if not reason.strip():
         raise CandidacyError(_("Say why the candidacy is inadmissible."), field="reason")
     message = _("Only a submitted candidacy can be declared inadmissible, after the deadline.")

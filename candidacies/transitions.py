@@ -76,6 +76,17 @@ def allowed(action, status):
     return status in TABLE[action].sources
 
 
+def refusal(action, status):
+    """Why the table refuses `action` from `status`, or None: the words `move` refuses with, for a page that asks
+    before it moves (the admin's actions refuse at once instead of after the form)."""
+    if allowed(action, status):
+        return None
+    return _("%(action)s is not possible: this candidacy is %(status)s.") % {
+        "action": TABLE[action].label,
+        "status": status_text(status),
+    }
+
+
 def move(candidacy, action, *, by, at, to=None, reason="", changes=None, history_reason=None):
     """Moves the candidacy by `action` (to `to`, when the move has more than one end) and returns the candidacy,
     with the written fields copied onto the caller's object.
@@ -92,11 +103,9 @@ def move(candidacy, action, *, by, at, to=None, reason="", changes=None, history
         )
     with transaction.atomic():
         current = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-        if current.status not in rule.sources:
-            raise TransitionRefused(
-                _("%(action)s is not possible: this candidacy is %(status)s.")
-                % {"action": rule.label, "status": status_text(current.status)}
-            )
+        refused = refusal(action, current.status)
+        if refused is not None:
+            raise TransitionRefused(refused)
         values = changes(current) if changes is not None else {}
         source = current.status
         for name, value in values.items():

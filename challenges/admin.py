@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from maasland.admin import DutchMessagesMixin
+
 from .models import (
     AttachmentKind,
     Call,
@@ -22,7 +24,7 @@ class MunicipalityInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["name", "province"]
     search_fields = ["name", "province"]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,7 +32,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    neuter = True
     list_display = ["name", "region", "position"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -54,7 +57,7 @@ class AttachmentKindInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["title", "subtitle", "region", "deadline", "is_published", "is_demo"]
     list_filter = ["is_published", "is_demo", "region"]
     list_select_related = ["region"]
@@ -98,7 +101,7 @@ class CallAdmin(admin.ModelAdmin):
 
 
 @admin.register(Persona)
-class PersonaAdmin(admin.ModelAdmin):
+class PersonaAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["name", "call", "position", "description_is_derived"]
     list_filter = ["call", "description_is_derived"]
     list_select_related = ["call"]
@@ -107,11 +110,11 @@ class PersonaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
-    list_display = ["title", "call", "number", "share_total"]
+class ChallengeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    list_display = ["title", "name", "call", "number", "share_total"]
     list_filter = ["call"]
     list_select_related = ["call"]
-    search_fields = ["title", "questions"]
+    search_fields = ["title", "name", "questions"]
     filter_horizontal = ["personas"]
 
     @admin.display(description=_("total of the shares (%)"))
@@ -125,7 +128,8 @@ class ServiceTypePointInline(admin.TabularInline):
 
 
 @admin.register(ServiceType)
-class ServiceTypeAdmin(admin.ModelAdmin):
+class ServiceTypeAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    neuter = True
     list_display = ["name", "call", "position"]
     list_filter = ["call"]
     list_select_related = ["call"]
@@ -134,14 +138,14 @@ class ServiceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(PitchDay)
-class PitchDayAdmin(admin.ModelAdmin):
+class PitchDayAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["date", "call"]
     list_filter = ["call"]
     list_select_related = ["call"]
 
 
 @admin.register(CallNote)
-class CallNoteAdmin(admin.ModelAdmin):
+class CallNoteAdmin(DutchMessagesMixin, admin.ModelAdmin):
     list_display = ["__str__", "kind", "call", "position"]
     list_filter = ["call", "kind"]
     list_select_related = ["call"]
@@ -149,7 +153,8 @@ class CallNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceTypePoint)
-class ServiceTypePointAdmin(admin.ModelAdmin):
+class ServiceTypePointAdmin(DutchMessagesMixin, admin.ModelAdmin):
+    neuter = True
     list_display = ["text", "service_type", "position"]
     list_filter = ["service_type__call"]
     list_select_related = ["service_type"]

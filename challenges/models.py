@@ -349,6 +349,12 @@ class Challenge(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="challenges", verbose_name=_("call"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Whom the challenge is about, as the addendum says it: “Chadia”, “Marcel, Jordy en Roy”."),
+    )
     questions = models.TextField(_("questions"))
     personas = models.ManyToManyField(Persona, related_name="challenges", verbose_name=_("personas"))
     share_recognisable = models.PositiveSmallIntegerField(_("recognisable (%)"), default=0)
@@ -376,7 +382,8 @@ class Challenge(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        """ "Regio-uitdaging 1: Chadia", since the number alone does not say which challenge it is."""
+        return f"{self.title}: {self.name}" if self.name else self.title
 
     def get_absolute_url(self):
         return reverse("challenges:challenge_detail", kwargs={"call_slug": self.call.slug, "number": self.number})

@@ -523,7 +523,11 @@ class Weerwoord(models.Model):
         ordering = ["-filed_at"]
 
     def __str__(self):
-        return f"{self.decision.candidacy}: {self.filed_at:%Y-%m-%d}"
+        """The title people read: the candidacy and the Brussels date it was filed on, as 12-07-2023."""
+        return _("Weerwoord on %(candidacy)s, filed on %(date)s") % {
+            "candidacy": self.decision.candidacy,
+            "date": f"{clock.local_date(self.filed_at):%d-%m-%Y}",
+        }
 
 
 class ReminderSent(models.Model):
@@ -541,7 +545,7 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
 
     def __str__(self):
-        return f"{self.recipient} – {self.sent_at:%Y-%m-%d}"
+        return f"{self.recipient} – {clock.local_date(self.sent_at):%d-%m-%Y}"
 
 
 # A closed round's stored result and the jurors' calendar feeds live in their own modules; imported here so that

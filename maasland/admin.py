@@ -1,9 +1,12 @@
-"""Locked accounts in Django admin: django-axes' failed logins, in Dutch, with an action that unlocks.
+"""The admin site's name, the Dutch article of its messages, and locked accounts in Django admin: django-axes'
+failed logins, in Dutch, with an action that unlocks.
 
 django-axes ships no Dutch, so its own words are listed here for the catalogue (AXES_ENABLE_ADMIN is off: these
 classes replace its registrations). Call managers may view (axes.view_accessattempt, axes.view_accesslog,
 axes.view_accessfailurelog); unlocking deletes the attempts and needs axes.delete_accessattempt.
 """
+
+import re
 
 from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -50,6 +53,59 @@ class LockedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(failures_since_start__lt=settings.AXES_FAILURE_LIMIT)
         return queryset
+
+
+class DutchMessagesMixin:
+    """A ModelAdmin whose confirmations carry the right Dutch article: "Het pitchmoment … is gewijzigd", "De
+    kandidatuur … is gewijzigd". Django's messages say "De {name}" for every model (its catalogue knows no gender);
+    an admin of a neuter ("het") noun sets `neuter = True`, and the message's leading "De <name>" becomes "Het <name>".
+    """
+
+    neuter = False
+
+    def message_user(self, request, message, *args, **kwargs):
+        if self.neuter:
+            name = str(self.model._meta.verbose_name)
+            message = re.sub(rf"^De {re.escape(name)}\b", f"Het {name}", str(message))
+        return super().message_user(request, message, *args, **kwargs)
+
+
+class FollowsCallFilter(admin.RelatedFieldListFilter):
+    """A filter on a related model that belongs to a call (by a `call` or `calls` field): once the list is filtered
+    on a call (any `…call__id__exact` parameter), it offers that call's rows only, not those of every call. With no
+    call chosen it offers all, each named with its call's slug when they are of several calls."""
+
+    @staticmethod
+    def chosen_call(request):
+        for key, value in request.GET.items():
+            is_call = key == "call__id__exact" or key.endswith("__call__id__exact")
+            if is_call and value.isascii() and value.isdigit() and len(value) < 19:  # a 64-bit id, no more
+                return value
+        return None
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        names = {found.name for found in model._meta.get_fields()}
+        lookup = "call" if "call" in names else "calls"
+        choices = model._default_manager.select_related()
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            choices = choices.order_by(*ordering)
+        call_id = self.chosen_call(request)
+        if call_id is not None:
+            return [(item.pk, str(item)) for item in choices.filter(**{lookup: call_id})]
+        if lookup == "calls":
+            return [(item.pk, str(item)) for item in choices]
+        choices = list(choices)
+        if len({item.call_id for item in choices}) <= 1:
+            return [(item.pk, str(item)) for item in choices]
+        return [(item.pk, f"{item} ({item.call.slug})") for item in choices]
+
+
+# The portal's own name above every admin page and in its title, instead of Django's ("Django-beheer").
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = _("Call management")
 
 
 @admin.register(AccessAttempt)

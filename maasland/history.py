@@ -78,6 +78,9 @@ class ReadableHistoryMixin:
         return ReadableRecordContextHelper(self.model, historical_record)
 
     def render_history_view(self, request, template, context, **kwargs):
+        """The list of changes made readable; simple_history's page of one version passes through here too."""
+        if "page_obj" not in context:
+            return super().render_history_view(request, template, context, **kwargs)
         columns = context.get("history_list_display", [])
         fields = {field.name: field for field in self.model._meta.get_fields() if field.concrete}
         context["history_columns"] = [

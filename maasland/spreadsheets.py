@@ -1,5 +1,6 @@
 """CSV and XLSX files as Belgian Excel opens them: UTF-8 with BOM, semicolons, real dates and numbers, and no cell
-that Excel runs as a formula."""
+that Excel runs as a formula (in a CSV a leading quote keeps it text; in an XLSX a text cell is a string cell, shown
+as typed)."""
 
 import csv
 import io
@@ -27,7 +28,7 @@ def csv_response(filename):
 
 
 def cell(value):
-    """Text that Excel would read as a formula is kept as text."""
+    """For a CSV, where a spreadsheet evaluates what looks like a formula: such text gets a leading quote."""
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return "" if value is None else value
@@ -91,14 +92,22 @@ def table_csv(table, filename):
 
 
 def xlsx_value(column, value):
-    """Numbers stay numbers, dates real dates (Brussels time: Excel knows no time zones), text guarded."""
+    """Numbers stay numbers, dates real dates (Brussels time: Excel knows no time zones), text as it is (written as
+    a string cell by `text_cells`, so it is never a formula)."""
     if value is None:
         return None
     if column.kind == MOMENT:
         return brussels(value)
     if column.kind == DECIMAL and isinstance(value, float):
         return round(value, column.places)
-    return cell(value) if isinstance(value, str) else value
+    return value
+
+
+def text_cells(row):
+    """Every text cell of a row a string cell (data type "s"): openpyxl makes text that starts with "=" a formula."""
+    for sheet_cell in row:
+        if isinstance(sheet_cell.value, str):
+            sheet_cell.data_type = "s"
 
 
 def xlsx_width(column, values):
@@ -114,11 +123,13 @@ def table_xlsx_bytes(table):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.name[:31]
-    sheet.append([cell(title) for title in table.header])
+    sheet.append(table.header)
     for header_cell in sheet[1]:
         header_cell.font = Font(bold=True)
     for row in table.rows:
         sheet.append([xlsx_value(column, value) for column, value in zip(table.columns, row, strict=True)])
+    for row in sheet.iter_rows():
+        text_cells(row)
     for index, column in enumerate(table.columns, start=1):
         letter = get_column_letter(index)
         values = [row[index - 1] for row in table.rows]

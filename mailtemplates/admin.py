@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from maasland.admin import DutchMessagesMixin
+from maasland.history import ReadableHistoryMixin
+
 from . import catalogue, services
 from .models import MailTemplate
 from .rendering import default_text, fill_text, portal_language, preview_values
@@ -43,7 +46,7 @@ class MailTemplateForm(forms.ModelForm):
 
 
 @admin.register(MailTemplate)
-class MailTemplateAdmin(SimpleHistoryAdmin):
+class MailTemplateAdmin(DutchMessagesMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = MailTemplateForm
     list_display = ["kind", "call", "subject", "updated_at"]
     list_filter = ["kind", "call"]

@@ -6,13 +6,14 @@ The office's admin pages that are no model's are in admin_urls.py."""
 from django.contrib import admin
 
 from jury.models import ReminderSent
+from maasland.admin import DutchMessagesMixin
 
 # Set here rather than by a template override: django.contrib.admin precedes this app in INSTALLED_APPS.
 admin.site.index_template = "admin/office/index.html"
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(DutchMessagesMixin, admin.ModelAdmin):
     """What the daily reminder command mailed: read only."""
 
     list_display = ["sent_at", "call", "recipient"]

@@ -94,6 +94,24 @@ class CallDashboard:
     def coverage_url(self):
         return reverse("office:coverage", args=[self.call.pk])
 
+    @property
+    def links(self):
+        """What the call manager opens most, one click from the start page: the exports, each round's ranking, the
+        coverage, the log of the procedure and the decision report (label, URL)."""
+        return [
+            (_("Exports"), reverse("office:exports", args=[self.call.pk])),
+            *(
+                (
+                    _("Ranking: %(round)s") % {"round": round.label.lower()},
+                    reverse("jury:ranking", args=[self.call.slug, round.value]),
+                )
+                for round in Round
+            ),
+            (_("Coverage of the region's needs"), self.coverage_url),
+            (_("Log"), reverse("office:logbook", args=[self.call.pk])),
+            (_("Decision report (PDF)"), reverse("jury:decision_report", args=[self.call.slug])),
+        ]
+
 
 # Queries
 

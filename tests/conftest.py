@@ -130,6 +130,7 @@ SLOWEST_MODULES = [
     "tests/test_backup_restore.py",
     "tests/security/test_hostile_input.py",
     "tests/security/test_permission_matrix.py",
+    "tests/test_admin_in_dutch.py",
     "tests/test_demo.py",
     "tests/jury/test_decisions_admin.py",
     "tests/e2e/test_jury_scoring.py",
@@ -142,6 +143,7 @@ SLOWEST_MODULES = [
     "tests/e2e/test_weerwoord_journey.py",
     "tests/e2e/test_visitor_journey.py",
     "tests/e2e/test_mail_templates_admin.py",
+    "tests/e2e/test_chair_coverage.py",
 ]
 
 

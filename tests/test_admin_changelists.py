@@ -244,7 +244,7 @@ def build_reminders(call, count):
 
 # Queries measured with 5 rows, as a superuser: session, user, the admin's count of rows (twice when the list has
 # filters: filtered and total), the rows with what they show (select_related or a subquery), and one per filter
-# whose choices come from the database (the score list has three).
+# whose choices come from the database (the score list has two: calls and jurors).
 BUILDERS = {
     "accounts.User": (build_users, 6),
     "challenges.Region": (build_regions, 5),
@@ -263,7 +263,7 @@ BUILDERS = {
     "candidacies.CandidacyVersion": (build_candidacy_versions, 6),
     "jury.Conflict": (build_conflicts, 6),
     "jury.Criterion": (build_criteria, 6),
-    "jury.Score": (build_scores, 8),
+    "jury.Score": (build_scores, 7),
     "jury.RoundClosure": (build_round_closures, 6),
     "jury.Unavailability": (build_unavailabilities, 6),
     "jury.ReminderSent": (build_reminders, 6),
@@ -342,3 +342,29 @@ def test_every_action_of_our_admin_reads_in_dutch(rf, db):
     untranslated = sorted(action for action, (english, dutch) in descriptions.items() if english == dutch)
     assert len(descriptions) >= 10
     assert untranslated == []
+
+
+def filter_choices(response, field_path):
+    """The rows offered by the list's filter on `field_path`."""
+    changelist = response.context["cl"]
+    spec = next(spec for spec in changelist.filter_specs if getattr(spec, "field_path", None) == field_path)
+    return sorted(label for _pk, label in spec.lookup_choices)
+
+
+def test_a_call_chosen_on_a_list_narrows_its_other_filters_to_that_calls_rows(superuser_client, maasland_call):
+    from challenges.services import copy_call_shifted
+
+    other = copy_call_shifted(maasland_call, slug="andere-oproep", subtitle="Andere", reference_prefix="AND", days=365)
+    jurors = [
+        JuryMember.objects.create(call=maasland_call, user=factories.user(full_name=name))
+        for name in ("Jan Jurylid", "Joke Jurylid")
+    ]
+    JuryMember.objects.create(call=other, user=factories.user(full_name="Ander Jurylid"))
+    candidacies = changelist(model_named("candidacies.Candidacy"))
+    every_call = superuser_client.get(candidacies)
+    narrowed = superuser_client.get(candidacies, {"call__id__exact": other.pk})
+    scores = superuser_client.get(changelist(Score), {"sheet__candidacy__call__id__exact": maasland_call.pk})
+    challenges = [str(challenge) for challenge in other.challenges.order_by("number")]
+    assert len(filter_choices(every_call, "challenges")) == 2 * len(challenges)
+    assert filter_choices(narrowed, "challenges") == sorted(challenges)
+    assert filter_choices(scores, "sheet__jury_member") == sorted(str(juror) for juror in jurors)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
 from maasland import clock
+from maasland.admin import DutchMessagesMixin
 
 from .. import communication, letters, roles
 from ..models import Decision, DecisionLetter, PitchSlot, Weerwoord
@@ -328,7 +329,7 @@ CandidacyAdmin.inlines = [*CandidacyAdmin.inlines, CandidacyPitchSlotInline, Can
 
 
 @admin.register(DecisionLetter)
-class DecisionLetterAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class DecisionLetterAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     """Letters are made when a decision is sent or revised and never replaced."""
 
     list_display = ["reference", "organisation", "number", "outcome", "created_at", "created_by", "sent_at", "download"]

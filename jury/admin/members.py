@@ -63,6 +63,7 @@ class ConflictInline(admin.TabularInline):
 
 @admin.register(JuryMember)
 class JuryMemberAdmin(HistoryWithoutRevertAdmin):
+    neuter = True
     add_form = JuryMemberAddForm
     form = JuryMemberChangeForm
     list_display = ["user", "email", "call", "role", "conflict_count", "invited_at"]
@@ -171,6 +172,7 @@ class JuryMemberAdmin(HistoryWithoutRevertAdmin):
 
 @admin.register(Conflict)
 class ConflictAdmin(HistoryWithoutRevertAdmin):
+    neuter = True
     """Set from the jury member's page or declared by the juror; a conflict the manager set can be removed here."""
 
     list_display = ["jury_member", "candidacy", "source", "created_by", "created_at"]

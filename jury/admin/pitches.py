@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.admin import HistoryWithoutRevertAdmin, ViewOnlyMixin
 from challenges.models import Call
 from maasland import clock
+from maasland.admin import DutchMessagesMixin
 
 from .. import pitch_days, scheduling
 from ..models import PitchSlot, Unavailability
@@ -52,6 +53,7 @@ class PitchDayFilter(admin.SimpleListFilter):
 
 @admin.register(PitchSlot)
 class PitchSlotAdmin(HistoryWithoutRevertAdmin):
+    neuter = True
     """Manual moves: a candidacy has at most one slot (the database refuses a second), and slots at the same place
     may not overlap (PitchSlot.clean)."""
 
@@ -231,7 +233,7 @@ def slot_day_is_over(slot, at):
 
 
 @admin.register(Unavailability)
-class UnavailabilityAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class UnavailabilityAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     """Entered by the applicant on the candidacy page once shortlisted."""
 
     list_display = ["candidacy", "starts_at", "ends_at"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnlyMixin
+from maasland.admin import DutchMessagesMixin, FollowsCallFilter
 
 from .. import services
 from ..models import Criterion, RoundClosure, Score, ScoreSheet
@@ -17,6 +18,7 @@ from ..models import Criterion, RoundClosure, Score, ScoreSheet
 
 @admin.register(Criterion)
 class CriterionAdmin(HistoryWithoutRevertAdmin):
+    neuter = True
     """Once the round has scores, its weights and scales are shown read-only (and still refused at the weight field
     by Criterion.clean, for a page opened before the first score)."""
 
@@ -87,6 +89,7 @@ class ScoreInline(admin.TabularInline):
 
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
+    neuter = True
     list_display = ["candidacy", "jury_member", "round", "submitted_at", "updated_at"]
     list_filter = [("candidacy__call", admin.RelatedFieldListFilter), "round", SubmittedFilter, "candidacy__status"]
     list_select_related = ["candidacy", "jury_member__user"]
@@ -119,7 +122,7 @@ class ScoreAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
     list_filter = [
         ("sheet__candidacy__call", admin.RelatedFieldListFilter),
         "sheet__round",
-        ("sheet__jury_member", admin.RelatedOnlyFieldListFilter),
+        ("sheet__jury_member", FollowsCallFilter),
     ]
     list_select_related = ["sheet__candidacy", "sheet__jury_member__user", "criterion"]
     search_fields = ["sheet__candidacy__reference", "sheet__candidacy__title", "sheet__jury_member__user__email"]
@@ -142,7 +145,7 @@ class ScoreAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
 
 
 @admin.register(RoundClosure)
-class RoundClosureAdmin(ViewOnlyMixin, admin.ModelAdmin):
+class RoundClosureAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     """The chair closes a round in the portal; from then on its scores are locked."""
 
     list_display = ["call", "round", "closed_at", "closed_by", "reason"]

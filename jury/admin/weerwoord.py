@@ -36,6 +36,7 @@ class AssessedFilter(admin.SimpleListFilter):
 
 @admin.register(Weerwoord)
 class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
+    neuter = True
     """The weerwoord is the applicant's and stays as filed; the assessment and a revision of the decision go through
     their own pages, so the service checks who and when."""
 

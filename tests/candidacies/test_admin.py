@@ -380,7 +380,7 @@ def test_the_csv_export_has_a_header_and_one_row_per_selected_candidacy(manager_
         "Capacity Building Lokale Partnerschappen – Lokaal Addendum – werkingsregio Maasland",
         statuses[0],
         "2023-05-20 14:30:00",
-        "Regio-uitdaging 1, Regio-uitdaging 3",
+        "Regio-uitdaging 1: Chadia, Regio-uitdaging 3: Marcel, Jordy en Roy",
         "Chadia, Mo",
         "Thematische expertise",
         "Kinrooi, Maaseik",

@@ -508,6 +508,18 @@ def test_choosing_declare_inadmissible_asks_for_the_reason(manager_client, candi
     assert list(response.context["form"].fields) == ["reason"]
 
 
+@time_machine.travel(DURING_INTAKE, tick=False)
+def test_during_intake_declare_inadmissible_is_refused_at_once_without_asking_for_a_reason(manager_client, candidacies):
+    response = manager_client.post(CANDIDACY_LIST, action_post(candidacies[:1], "mark_inadmissible"))
+    candidacies[0].refresh_from_db()
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        "De oproep neemt kandidaturen aan tot 1 juni 2023 om 23:59: een kandidatuur onontvankelijk verklaren kan pas na"
+        " de deadline."
+    ]
+    assert candidacies[0].status == Candidacy.Status.SUBMITTED
+
+
 @time_machine.travel(WRITTEN_ROUND, tick=False)
 def test_declaring_inadmissible_without_a_reason_asks_again_and_changes_nothing(manager_client, candidacies):
     response = manager_client.post(

@@ -91,10 +91,10 @@ def test_the_matrix_of_a_case_worked_out_by_hand(worked_case):
         for row in matrix.rows
     ]
     assert rows == [
-        ("challenges", "Regio-uitdaging 1", D("0.95"), [2, 1, 0], [D("1.90"), D("0.95"), D("0.00")]),
-        ("challenges", "Regio-uitdaging 2", D("1"), [2, 1, 0], [D("2.00"), D("1.00"), D("0.00")]),
-        ("challenges", "Regio-uitdaging 3", D("1"), [1, 1, 1], [D("1.00"), D("1.00"), D("1.00")]),
-        ("challenges", "Regio-uitdaging 4", D("0.86"), [0, 0, 0], [D("0.00"), D("0.00"), D("0.00")]),
+        ("challenges", "Regio-uitdaging 1: Chadia", D("0.95"), [2, 1, 0], [D("1.90"), D("0.95"), D("0.00")]),
+        ("challenges", "Regio-uitdaging 2: Mo", D("1"), [2, 1, 0], [D("2.00"), D("1.00"), D("0.00")]),
+        ("challenges", "Regio-uitdaging 3: Marcel, Jordy en Roy", D("1"), [1, 1, 1], [D("1.00"), D("1.00"), D("1.00")]),
+        ("challenges", "Regio-uitdaging 4: Nassim en Rayan", D("0.86"), [0, 0, 0], [D("0.00"), D("0.00"), D("0.00")]),
         ("personas", "Chadia", None, [2, 1, 0], [None, None, None]),
         ("personas", "Mo", None, [2, 1, 0], [None, None, None]),
         ("personas", "Marcel", None, [1, 1, 1], [None, None, None]),
@@ -118,9 +118,9 @@ def test_the_matrix_of_a_case_worked_out_by_hand(worked_case):
 def test_the_needs_no_selected_project_answers_are_the_open_ones(worked_case):
     open_needs = [row.label for row in coverage.coverage(worked_case).open_rows]
     assert open_needs == [
-        "Regio-uitdaging 1",
-        "Regio-uitdaging 2",
-        "Regio-uitdaging 4",
+        "Regio-uitdaging 1: Chadia",
+        "Regio-uitdaging 2: Mo",
+        "Regio-uitdaging 4: Nassim en Rayan",
         "Chadia",
         "Mo",
         "Roy",
@@ -174,10 +174,32 @@ def test_the_csv_has_a_row_per_need_with_counts_weighted_scores_and_whether_it_i
         "Nog geen geselecteerd project",
     ]
     assert rows[1:5] == [
-        ["Regio-uitdagingen", "Regio-uitdaging 1", "0,95", "2", "1", "0", "1,90", "0,95", "0,00", "ja"],
-        ["Regio-uitdagingen", "Regio-uitdaging 2", "1,00", "2", "1", "0", "2,00", "1,00", "0,00", "ja"],
-        ["Regio-uitdagingen", "Regio-uitdaging 3", "1,00", "1", "1", "1", "1,00", "1,00", "1,00", "nee"],
-        ["Regio-uitdagingen", "Regio-uitdaging 4", "0,86", "0", "0", "0", "0,00", "0,00", "0,00", "ja"],
+        ["Regio-uitdagingen", "Regio-uitdaging 1: Chadia", "0,95", "2", "1", "0", "1,90", "0,95", "0,00", "ja"],
+        ["Regio-uitdagingen", "Regio-uitdaging 2: Mo", "1,00", "2", "1", "0", "2,00", "1,00", "0,00", "ja"],
+        [
+            "Regio-uitdagingen",
+            "Regio-uitdaging 3: Marcel, Jordy en Roy",
+            "1,00",
+            "1",
+            "1",
+            "1",
+            "1,00",
+            "1,00",
+            "1,00",
+            "nee",
+        ],
+        [
+            "Regio-uitdagingen",
+            "Regio-uitdaging 4: Nassim en Rayan",
+            "0,86",
+            "0",
+            "0",
+            "0",
+            "0,00",
+            "0,00",
+            "0,00",
+            "ja",
+        ],
     ]
     assert rows[5] == ["Persona's", "Chadia", "", "2", "1", "0", "", "", "", "ja"]
     assert rows[-1] == ["Gemeenten", "Lanaken", "", "1", "1", "0", "", "", "", "ja"]
@@ -313,7 +335,7 @@ def test_the_chair_downloads_the_same_csv(worked_case, chair, client):
     assert (response.status_code, len(rows), rows[1][:6]) == (
         200,
         22,
-        ["Regio-uitdagingen", "Regio-uitdaging 1", "0,95", "2", "1", "0"],
+        ["Regio-uitdagingen", "Regio-uitdaging 1: Chadia", "0,95", "2", "1", "0"],
     )
 
 

@@ -310,3 +310,19 @@ def test_the_jurors_counts_are_skipped_when_no_call_has_a_jury(maasland_call, dj
 def test_without_calls_the_dashboard_asks_one_query(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert dashboard.call_dashboards(brussels(2023, 6, 20, 10, 0)) == []
+
+
+def test_each_calls_section_starts_with_its_exports_rankings_coverage_and_log(manager_client, seeded):
+    call = seeded.call
+    page = manager_client.get(INDEX).content.decode()
+    section = page[page.index(f'id="call-dashboard-{call.pk}"') :]
+    links = section[: section.index("</ul>")]
+    expected = [
+        reverse("office:exports", args=[call.pk]),
+        reverse("jury:ranking", args=[call.slug, "written"]),
+        reverse("jury:ranking", args=[call.slug, "pitch"]),
+        reverse("office:coverage", args=[call.pk]),
+        reverse("office:logbook", args=[call.pk]),
+    ]
+    assert [href for href in expected if f'href="{href}"' in links] == expected
+    assert section.index("call-dashboard-links") < section.index("call-timeline")

@@ -263,10 +263,21 @@ def test_text_that_looks_like_a_formula_stays_text_in_csv_and_xlsx(manager_clien
     candidacy.save(update_fields=["title"])
     csv_titles = {row[1] for row in csv_rows(download(manager_client, seeded.call, "kandidaturen", "csv"))}
     sheet, rows = xlsx_rows(download(manager_client, seeded.call, "kandidaturen", "xlsx"))
-    guarded = "'" + candidacy.title
-    assert guarded in csv_titles
-    assert guarded in {row[1] for row in rows}
+    assert "'" + candidacy.title in csv_titles
+    assert candidacy.title in {row[1] for row in rows}
     assert {cell.data_type for cell in sheet["B"]} == {"s"}
+
+
+def test_a_phone_number_is_guarded_in_the_csv_and_written_as_it_is_in_the_xlsx_text_cell(manager_client, seeded):
+    candidacy = seeded.candidacy_b
+    candidacy.contact_phone = "+32 89 56 12 34"
+    candidacy.save(update_fields=["contact_phone"])
+    column = CANDIDACY_HEADER.index("Telefoon contactpersoon")
+    csv_phones = {row[column] for row in csv_rows(download(manager_client, seeded.call, "kandidaturen", "csv"))}
+    sheet, rows = xlsx_rows(download(manager_client, seeded.call, "kandidaturen", "xlsx"))
+    phone_cells = [row[column] for row in sheet.iter_rows(min_row=2) if row[0].value == candidacy.reference]
+    assert "'+32 89 56 12 34" in csv_phones
+    assert [(cell.value, cell.data_type) for cell in phone_cells] == [("+32 89 56 12 34", "s")]
 
 
 # The jury's calendar
