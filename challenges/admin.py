@@ -74,6 +74,7 @@ class CallAdmin(admin.ModelAdmin):
                     "assessment_ends_on",
                     "decisions_before",
                     "weerwoord_days",
+                    "weerwoord_assessment",
                 ]
             },
         ),

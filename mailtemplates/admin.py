@@ -65,12 +65,7 @@ class MailTemplateAdmin(SimpleHistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "mail_kind": spec,
-            "placeholders": [
-                (catalogue.token(name), catalogue.DESCRIPTIONS[name], name in spec.required)
-                for name in spec.placeholders
-            ]
-            if spec
-            else [],
+            "placeholders": catalogue.placeholder_rows(kind) if spec else [],
             "kinds": [] if spec else list(catalogue.KINDS.values()),
             "preview_url": reverse("admin:mailtemplates_mailtemplate_preview", args=[obj.pk]) if obj else None,
         }

@@ -407,6 +407,9 @@ def test_two_weerwoorden_on_one_decision_at_once_store_one_and_refuse_the_other_
 
 
 def test_a_revision_while_the_weerwoord_is_reassessed_unfounded_is_refused(sent, chair, manager, mailoutbox):
+    # The chair assesses alone: a call of one step (the default is two, jury.communication.confirm_assessment).
+    Call.objects.filter(pk=sent.candidacy.call_id).update(weerwoord_assessment="one_step")
+    sent.candidacy.call.weerwoord_assessment = "one_step"
     applicant = sent.candidacy.organisation.members.get()
     weerwoord = committed(
         lambda: communication.file_weerwoord(sent, text="Ons bereik is groter.", by=applicant, at=WEERWOORD_DAY)
