@@ -147,13 +147,14 @@ class GroupMailForm(forms.Form):
         label=_("Subject"),
         max_length=200,
         help_text=_("Placeholders such as {{ titel }} are filled in for each candidacy; see the list below."),
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     body = forms.CharField(
         label=_("Text"),
         strip=False,
         max_length=10000,
         help_text=_("Only the placeholders listed below, written as {{ titel }}; no other template code."),
-        widget=forms.Textarea(attrs={"rows": 18}),
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 80, "class": "vLargeTextField"}),
     )
 
     def clean(self):

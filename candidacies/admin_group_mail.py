@@ -30,7 +30,8 @@ class GroupMailAction:
                 request, gettext("Choose candidacies of one call: a group mail belongs to one call."), messages.ERROR
             )
             return None
-        step = request.POST.get("group_mail_step")
+        # Which button was pressed: each has its own name (the admin styles submit inputs, whose value is the label).
+        step = next((step for step in ("preview", "send", "edit") if f"group_mail_{step}" in request.POST), None)
         if step in ("preview", "send"):
             form = GroupMailForm(request.POST)
         elif step == "edit":

@@ -218,9 +218,7 @@ def test_the_action_page_costs_the_same_queries_for_one_and_three_candidacies(
 
 
 def test_an_unknown_placeholder_comes_back_at_the_field_with_the_text_kept(drafts, manager_client, mailoutbox):
-    data = action_post(
-        drafts, token=uuid.uuid4().hex, subject=SUBJECT, body="Dag {{ iban }}", group_mail_step="preview"
-    )
+    data = action_post(drafts, token=uuid.uuid4().hex, subject=SUBJECT, body="Dag {{ iban }}", group_mail_preview="1")
     response = manager_client.post(CANDIDACY_LIST, data)
     form = response.context["form"]
     assert form.errors["body"][0].startswith("{{ iban }} is geen plaatshouder van deze e-mail.")
@@ -231,13 +229,13 @@ def test_preview_then_send_twice_mails_once_and_shows_the_log(
     drafts, manager_client, mailoutbox, django_capture_on_commit_callbacks
 ):
     data = action_post(drafts, token=uuid.uuid4().hex, subject=SUBJECT, body=BODY)
-    preview = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_step": "preview"})
+    preview = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_preview": "1"})
     assert preview.context["preview"][0] == "Herinnering: Project van Brug"
     assert "Je kandidatuur Project van Brug (Brug) is nog een ontwerp" in preview.content.decode()
     assert (GroupMail.objects.count(), len(mailoutbox)) == (0, 0)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_step": "send"})
-        again = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_step": "send"})
+        sent = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_send": "1"})
+        again = manager_client.post(CANDIDACY_LIST, {**data, "group_mail_send": "1"})
     sending = GroupMail.objects.get()
     log_url = reverse("admin:candidacies_groupmail_change", args=[sending.pk])
     assert (sent.url, again.url, len(mailoutbox)) == (log_url, log_url, 3)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from candidacies.models import GroupMail
 from challenges.services import copy_call_shifted
 from jury import communication
-from jury.models import Weerwoord
+from jury.models import Decision, Weerwoord
 from tests import factories
 
 from .conftest import call_manager, call_shifted_to, chair_of, decided_candidacy
@@ -37,6 +37,7 @@ def test_the_call_manager_mails_every_draft_two_days_before_the_deadline(
         for name in ("brug", "kompas")
     ]
     factories.submitted_candidacy(call, name="Ingediend", at=timezone.now())
+    mailoutbox.clear()  # the submitted one's receipt
     log_in(call_manager())
 
     # 1. The candidacies of the call with a draft: the filter of the list.
@@ -95,7 +96,7 @@ def test_the_call_manager_prepares_a_weerwoords_assessment_and_the_chair_confirm
     candidacy = decided_candidacy(call, "Taalhuis", chair, outcome="not_selected", manager=manager)
     communication.send_decision(candidacy.decision, by=manager, at=timezone.now() - datetime.timedelta(days=2))
     weerwoord = communication.file_weerwoord(
-        candidacy.decision,
+        Decision.objects.get(pk=candidacy.decision.pk),
         text="De jury zag onze samenwerking met het OCMW over het hoofd.",
         by=candidacy.organisation.members.get(),
         at=timezone.now() - datetime.timedelta(days=1),

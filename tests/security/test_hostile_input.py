@@ -671,7 +671,7 @@ def test_group_mail(data, step, jury, manager):
     client = logged_in(manager)
     selected = [str(candidacy.pk) for candidacy in jury["candidacies"]]
     url = reverse("admin:candidacies_candidacy_changelist")
-    post = {**strings(data), "action": "send_group_mail", "_selected_action": selected, "group_mail_step": step}
+    post = {**strings(data), "action": "send_group_mail", "_selected_action": selected, f"group_mail_{step}": "1"}
     with rolled_back():
         before = snapshot()
         response = client.post(url, post)

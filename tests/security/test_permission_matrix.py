@@ -540,7 +540,7 @@ WRONG_ROLE_POSTS = [
     ("juror",            "jury:decisions",                       {"candidacy": "B", "outcome": "selected"},  404),
     ("juror",            "jury:weerwoord_assessments",           {"weerwoord": "W"},                         404),
     ("manager",          "jury:weerwoord_assessments",           {"weerwoord": "W"},                         404),
-    ("applicant_a",      "admin:candidacies_candidacy_changelist", {"action": "send_group_mail", "_selected_action": "A", "group_mail_step": "send", "subject": "Hallo", "body": "Hallo {{ titel }}", "token": "0" * 32}, ADMIN),  # noqa: E501
+    ("applicant_a",      "admin:candidacies_candidacy_changelist", {"action": "send_group_mail", "_selected_action": "A", "group_mail_send": "1", "subject": "Hallo", "body": "Hallo {{ titel }}", "token": "0" * 32}, ADMIN),  # noqa: E501
     ("juror",            "jury:close_round",                     {"written-confirm": "on"},                  404),
     ("juror",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
     ("chair",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
