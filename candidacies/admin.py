@@ -23,6 +23,7 @@ from maasland.history import ReadableHistoryMixin
 
 from . import exports, logbook, organisations, services, transitions
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
+from .admin_group_mail import GroupMailAction
 from .exports import attachment_count_subquery
 from .models import Attachment, Candidacy, CandidacyVersion, Invitation, Membership, Organisation
 
@@ -188,7 +189,7 @@ def field_label(model, name):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
+class CandidacyAdmin(GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     form = CandidacyAdminForm
     list_display = [
         "reference",
@@ -214,7 +215,15 @@ class CandidacyAdmin(EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     enterprise_number_lookup = "organisation__enterprise_number"
     filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]
     inlines = [AttachmentInline, CandidacyVersionInline]
-    actions = ["grant_extension", "mark_inadmissible", "shortlist", "mark_pitched", "export_csv", "export_xlsx"]
+    actions = [
+        "grant_extension",
+        "mark_inadmissible",
+        "shortlist",
+        "mark_pitched",
+        "send_group_mail",
+        "export_csv",
+        "export_xlsx",
+    ]
     history_list_display = ["status", "extended_until"]
     fieldsets = [
         (None, {"fields": ["call", "organisation", "reference", "status", "form_version"]}),

@@ -1,5 +1,5 @@
 """The forms of the candidacies' admin pages: the organisation (with the correction of a fixed KBO number),
-the extension and inadmissibility actions, and the candidacy's content with the version it was opened at."""
+the extension, inadmissibility and group mail actions, and the candidacy's content with the version it was opened at."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,6 +10,7 @@ from maasland import clock
 
 from . import services
 from .enterprise_number import normalise_enterprise_number
+from .group_mail import text_problems
 from .models import Candidacy, Organisation
 
 CONTENT_FIELDS = [*services.CONTENT_FIELDS, *services.CHOICE_FIELDS]
@@ -134,4 +135,33 @@ class CandidacyAdminForm(forms.ModelForm):
                     "reload the page and make them again."
                 )
             )
+        return cleaned_data
+
+
+class GroupMailForm(forms.Form):
+    """The text of a group mail, checked as the mail texts are (candidacies.group_mail.text_problems); `token` is
+    made when the form is first shown and names the sending, so posting it twice sends once."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}\Z", widget=forms.HiddenInput)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("Placeholders such as {{ titel }} are filled in for each candidacy; see the list below."),
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+    )
+    body = forms.CharField(
+        label=_("Text"),
+        strip=False,
+        max_length=10000,
+        help_text=_("Only the placeholders listed below, written as {{ titel }}; no other template code."),
+        widget=forms.Textarea(attrs={"rows": 18, "cols": 80, "class": "vLargeTextField"}),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "subject" in cleaned_data and "body" in cleaned_data:
+            cleaned_data["body"] = cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+            for field, messages in text_problems(cleaned_data["subject"], cleaned_data["body"]).items():
+                for message in messages:
+                    self.add_error(field, message)
         return cleaned_data

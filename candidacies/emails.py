@@ -15,12 +15,14 @@ from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
 
 
-def applicant_recipients(candidacy):
+def applicant_recipients(candidacy, member_emails=None):
     """Whom a mail about a candidacy goes to: every active member of the organisation, and the candidacy's contact
-    when that is someone else."""
-    recipients = list(
-        candidacy.organisation.members.filter(is_active=True).order_by("email").values_list("email", flat=True)
-    )
+    when that is someone else. `member_emails` (the active members' addresses, by e-mail) when read already."""
+    if member_emails is None:
+        member_emails = (
+            candidacy.organisation.members.filter(is_active=True).order_by("email").values_list("email", flat=True)
+        )
+    recipients = list(member_emails)
     contact_email = candidacy.contact_email.strip()
     if contact_email and contact_email.lower() not in {email.lower() for email in recipients}:
         recipients.append(contact_email)

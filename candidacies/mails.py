@@ -61,4 +61,11 @@ register(
         ("titel", "organisatie", "oproep", "ingetrokken_op", "kandidatuur_link", *CONTACT),
         required=("kandidatuur_link",),
     ),
+    Kind(
+        "group_mail",
+        _("Group mail from the call manager to the contacts of chosen candidacies"),
+        "candidacies/emails/group_mail_subject.txt",
+        "candidacies/emails/group_mail_body.txt",
+        ("titel", "organisatie", "referentie", "oproep", "deadline", "kandidatuur_link", *CONTACT),
+    ),
 )

@@ -411,10 +411,13 @@ class ProcedureStep(models.Model):
         RECORD_DECISION = "record_decision", _("Decision recorded")
         FILE_WEERWOORD = "file_weerwoord", _("Weerwoord filed")
         ASSESS_WEERWOORD = "assess_weerwoord", _("Weerwoord assessed")
+        PREPARE_ASSESSMENT = "prepare_assessment", _("Assessment of the weerwoord prepared")
+        CONFIRM_ASSESSMENT = "confirm_assessment", _("Assessment of the weerwoord confirmed")
         ASSIGN_SLOT = "assign_slot", _("Pitch slot assigned")
         MOVE_SLOT = "move_slot", _("Moved to another pitch slot")
         RELEASE_SLOT = "release_slot", _("Pitch slot released")
         DELETE_SLOT = "delete_slot", _("Pitch slot deleted")
+        SEND_GROUP_MAIL = "send_group_mail", _("Group mail sent")
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="procedure_steps", verbose_name=_("call"))
     # A draft may be deleted (CandidacyAdmin): its steps go with it. A submitted candidacy is never deleted.
@@ -446,3 +449,50 @@ class ProcedureStep(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class GroupMail(models.Model):
+    """One sending of a group mail by the call manager to the contacts of chosen candidacies of a call, with its
+    text as sent. `token` comes from the form that was shown, so the same form posted twice is one sending."""
+
+    token = models.CharField(_("sending key"), max_length=64, unique=True, editable=False)
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="group_mails", verbose_name=_("call"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("group mail")
+        verbose_name_plural = _("group mails")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class GroupMailRecipient(models.Model):
+    """One address a group mail goes to, about one candidacy: mailed once (`delivered_at` is claimed before the
+    mail leaves and given back when the mail server fails)."""
+
+    group_mail = models.ForeignKey(
+        GroupMail, on_delete=models.CASCADE, related_name="recipients", verbose_name=_("group mail")
+    )
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidacy"))
+    email = models.EmailField(_("e-mail address"))
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group_mail", "candidacy", "email"], name="groupmailrecipient_once_per_sending"
+            )
+        ]
+
+    def __str__(self):
+        return self.email

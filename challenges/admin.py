@@ -77,6 +77,7 @@ class CallAdmin(DutchMessagesMixin, admin.ModelAdmin):
                     "assessment_ends_on",
                     "decisions_before",
                     "weerwoord_days",
+                    "weerwoord_assessment",
                 ]
             },
         ),

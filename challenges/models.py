@@ -117,6 +117,16 @@ class Call(models.Model):
         validators=[MaxValueValidator(365)],
         help_text=_("Days after the communication of a decision during which the applicant may file a weerwoord."),
     )
+    weerwoord_assessment = models.CharField(
+        _("assessment of a weerwoord"),
+        max_length=10,
+        choices=[
+            ("two_steps", _("In two steps: the call manager prepares it, the chair confirms it")),
+            ("one_step", _("In one step: the call manager or the chair alone")),
+        ],
+        default="two_steps",
+        help_text=_("Only a confirmed assessment counts: it is mailed to the applicant and may open a revision."),
+    )
 
     letters_disclose_scores = models.BooleanField(
         _("letters show the average per criterion"),

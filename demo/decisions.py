@@ -13,7 +13,7 @@ from jury import communication
 from jury.models import Decision, Weerwoord
 from maasland import clock
 
-from .jury import MANAGER
+from .jury import CHAIR, MANAGER
 
 REAL_SENT_AT = datetime.datetime(2023, 7, 14, 10, 0)
 REAL_WEERWOORD_AFTER = datetime.timedelta(days=6, hours=5)  # 20 July 2023 15:00
@@ -62,8 +62,8 @@ def file_weerwoord(call, at):
 
 
 def seed_decisions(calls, users, *, today, now):
-    """The real call: sent, one weerwoord, assessed unfounded. The weerwoord demo call: sent five days ago, one
-    weerwoord waiting for its assessment."""
+    """The real call: sent, one weerwoord, assessed unfounded (prepared by the call manager, confirmed by the
+    chair). The weerwoord demo call: sent five days ago, one weerwoord waiting for its assessment."""
     real_call, *demo_calls = calls
     manager = users[MANAGER]
     real_sent_at = timezone.make_aware(REAL_SENT_AT)
@@ -72,13 +72,15 @@ def seed_decisions(calls, users, *, today, now):
         weerwoord = file_weerwoord(real_call, real_sent_at + REAL_WEERWOORD_AFTER)
         assessed_at = real_sent_at + REAL_ASSESSED_AFTER
         if weerwoord is not None and not weerwoord.assessment and assessed_at <= now:
-            communication.assess_weerwoord(
+            # In two steps, the call's default: the call manager prepares, the chair confirms.
+            communication.prepare_assessment(
                 weerwoord,
                 assessment=Weerwoord.Assessment.UNFOUNDED,
                 motivation=ASSESSMENT_MOTIVATION,
                 by=manager,
                 at=assessed_at,
             )
+            communication.confirm_assessment(weerwoord, by=users[CHAIR], at=assessed_at)
     for call in demo_calls:
         if call.slug != WEERWOORD_CALL_SLUG:
             continue

@@ -13,7 +13,7 @@ from candidacies.permissions import is_member
 from maasland.refusals import Refusal
 
 from .models import Decision, Weerwoord
-from .roles import is_call_manager, is_chair, presiding
+from .roles import is_call_manager, is_chair, presided_candidacies, presiding, presiding_seat
 
 
 class CommunicationError(Refusal):
@@ -148,33 +148,121 @@ def _check_assessor(decision, by):
         raise CommunicationError(_("Only the call manager or the chair assesses a weerwoord."))
 
 
-@transaction.atomic
-def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
-    _check_assessor(weerwoord.decision, by)
+def in_two_steps(weerwoord):
+    """The weerwoord's call has its assessments prepared by the call manager and confirmed by the chair."""
+    return weerwoord.decision.candidacy.call.weerwoord_assessment == "two_steps"
+
+
+def _check_assessment(weerwoord, *, assessment, motivation, at):
     if assessment not in Weerwoord.Assessment.values:
         raise CommunicationError(_("Choose founded or unfounded."), field="assessment")
     if not motivation.strip():
         raise CommunicationError(_("Motivate the assessment."), field="assessment_motivation")
-    # The decision's lock first, as revise_decision takes it: a revision never reads an assessment being changed.
-    Decision.objects.select_for_update().filter(pk=weerwoord.decision_id).first()
+    if at < weerwoord.filed_at:
+        raise CommunicationError(_("An assessment cannot come before the weerwoord it assesses."))
+
+
+def _confirmed(weerwoord, *, assessment, motivation, by, at, action, reason):
+    """Writes the assessment that counts, logs the step and mails the applicant after the commit."""
+    from . import emails
+
     weerwoord.assessment = assessment
-    weerwoord.assessment_motivation = motivation.strip()
+    weerwoord.assessment_motivation = motivation
     weerwoord.assessed_by = by
     weerwoord.assessed_at = at
     weerwoord._history_user = by
     weerwoord.save(update_fields=["assessment", "assessment_motivation", "assessed_by", "assessed_at"])
-    from . import emails
-
     transaction.on_commit(lambda: emails.send_weerwoord_assessed(weerwoord))
+    transitions.record(None, action, candidacy=weerwoord.decision.candidacy, by=by, at=at, reason=reason)
+    return weerwoord
+
+
+def _assessment_text(assessment, motivation):
+    return f"{Weerwoord.Assessment(assessment).label}: {motivation}"
+
+
+@transaction.atomic
+def assess_weerwoord(weerwoord, *, assessment, motivation, by, at):
+    """The assessment in one step, by the call manager or the chair alone, where the call wants one step."""
+    _check_assessor(weerwoord.decision, by)
+    if in_two_steps(weerwoord):
+        raise CommunicationError(
+            _("This call assesses a weerwoord in two steps: the call manager prepares it, the chair confirms it.")
+        )
+    _check_assessment(weerwoord, assessment=assessment, motivation=motivation, at=at)
+    # The decision's lock first, as revise_decision takes it: a revision never reads an assessment being changed.
+    Decision.objects.select_for_update().filter(pk=weerwoord.decision_id).first()
+    motivation = motivation.strip()
+    return _confirmed(
+        weerwoord,
+        assessment=assessment,
+        motivation=motivation,
+        by=by,
+        at=at,
+        action=ProcedureStep.Action.ASSESS_WEERWOORD,
+        reason=_assessment_text(assessment, motivation),
+    )
+
+
+@transaction.atomic
+def prepare_assessment(weerwoord, *, assessment, motivation, by, at):
+    """Step one of two: the call manager prepares the assessment (again, while the chair has not confirmed it, or
+    anew after a confirmation); nothing of it counts until the chair confirms it."""
+    if not (is_call_manager(by) and by.has_perm("jury.change_weerwoord")):
+        raise CommunicationError(_("Only the call manager prepares the assessment of a weerwoord."))
+    if not in_two_steps(weerwoord):
+        raise CommunicationError(_("This call assesses a weerwoord in one step: record the assessment itself."))
+    _check_assessment(weerwoord, assessment=assessment, motivation=motivation, at=at)
+    Decision.objects.select_for_update().filter(pk=weerwoord.decision_id).first()
+    weerwoord.proposed_assessment = assessment
+    weerwoord.proposed_motivation = motivation.strip()
+    weerwoord.proposed_by = by
+    weerwoord.proposed_at = at
+    weerwoord._history_user = by
+    weerwoord.save(update_fields=["proposed_assessment", "proposed_motivation", "proposed_by", "proposed_at"])
     transitions.record(
         None,
-        ProcedureStep.Action.ASSESS_WEERWOORD,
+        ProcedureStep.Action.PREPARE_ASSESSMENT,
         candidacy=weerwoord.decision.candidacy,
         by=by,
         at=at,
-        reason=f"{weerwoord.get_assessment_display()}: {weerwoord.assessment_motivation}",
+        reason=_assessment_text(assessment, weerwoord.proposed_motivation),
     )
     return weerwoord
+
+
+def _check_confirmer(weerwoord, by):
+    """The chair, or the deputy chair for a candidacy the chair has a conflict with (roles.presided_candidacies)."""
+    candidacy = weerwoord.decision.candidacy
+    seat = presiding_seat(by, candidacy.call_id)
+    if seat is None or not presided_candidacies(seat).filter(pk=candidacy.pk).exists():
+        raise CommunicationError(_("Only the chair of the jury confirms the assessment of a weerwoord."))
+
+
+def confirm_assessment(weerwoord, *, by, at):
+    """Step two of two: the chair confirms the assessment the call manager prepared, as it stands; from then on it
+    counts (the applicant's mail, a revision after a founded weerwoord)."""
+    _check_confirmer(weerwoord, by)
+    if not in_two_steps(weerwoord):
+        raise CommunicationError(_("This call assesses a weerwoord in one step: there is nothing to confirm."))
+    with transaction.atomic():
+        Decision.objects.select_for_update().filter(pk=weerwoord.decision_id).first()
+        weerwoord = Weerwoord.objects.select_related("decision__candidacy__call").get(pk=weerwoord.pk)
+        if weerwoord.proposed_at is None:
+            raise CommunicationError(_("No assessment has been prepared yet: the call manager prepares it first."))
+        if not weerwoord.awaits_confirmation():
+            raise CommunicationError(_("This assessment has been confirmed already."))
+        if at < weerwoord.proposed_at:
+            raise CommunicationError(_("A confirmation cannot come before the assessment was prepared."))
+        return _confirmed(
+            weerwoord,
+            assessment=weerwoord.proposed_assessment,
+            motivation=weerwoord.proposed_motivation,
+            by=by,
+            at=at,
+            action=ProcedureStep.Action.CONFIRM_ASSESSMENT,
+            reason=_assessment_text(weerwoord.proposed_assessment, weerwoord.proposed_motivation),
+        )
 
 
 def check_revisable(decision):

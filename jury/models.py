@@ -514,6 +514,21 @@ class Weerwoord(models.Model):
         verbose_name=_("assessed by"),
     )
     assessed_at = models.DateTimeField(_("assessed at"), null=True, blank=True)
+    # In a call that assesses in two steps the call manager prepares the assessment here; the fields above hold it
+    # once the chair has confirmed it, and only those count (jury.communication).
+    proposed_assessment = models.CharField(
+        _("prepared assessment"), max_length=10, choices=Assessment.choices, blank=True
+    )
+    proposed_motivation = models.TextField(_("prepared motivation"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prepared by"),
+    )
+    proposed_at = models.DateTimeField(_("prepared at"), null=True, blank=True)
 
     history = KeptHistoricalRecords()
 
@@ -528,6 +543,10 @@ class Weerwoord(models.Model):
             "candidacy": self.decision.candidacy,
             "date": f"{clock.local_date(self.filed_at):%d-%m-%Y}",
         }
+
+    def awaits_confirmation(self):
+        """A prepared assessment that the chair has not confirmed yet."""
+        return self.proposed_at is not None and (self.assessed_at is None or self.assessed_at < self.proposed_at)
 
 
 class ReminderSent(models.Model):

@@ -181,6 +181,9 @@ CALL_MANAGER_PERMISSIONS = {
         "candidacy": ("view", "change", "delete"),
         "attachment": VIEW,
         "candidacyversion": VIEW,
+        # The log of the group mails (candidacies.group_mail), sent from the candidacy list.
+        "groupmail": VIEW,
+        "groupmailrecipient": VIEW,
     },
     "jury": {
         "jurymember": ALL,

@@ -3,7 +3,7 @@ it is the order the stages had as separate URL modules."""
 
 from django.urls import path, re_path
 
-from .views import pitch_days, pitches, ranking, report, scoring, weerwoord
+from .views import pitch_days, pitches, ranking, report, scoring, weerwoord, weerwoord_assessment
 
 app_name = "jury"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     path("jury/oproepen/<slug:call_slug>/rondes/", scoring.round_list, name="rounds"),
     path("jury/oproepen/<slug:call_slug>/rondes/<str:round>/afsluiten/", scoring.close_round, name="close_round"),
     path("jury/oproepen/<slug:call_slug>/beslissingen/", scoring.decision_list, name="decisions"),
+    path(
+        "jury/oproepen/<slug:call_slug>/weerwoorden/",
+        weerwoord_assessment.assessment_list,
+        name="weerwoord_assessments",
+    ),
     # Chair and call manager: the ranking, its chart and its CSV (views/ranking.py)
     path("jury/oproepen/<slug:call_slug>/ranking/<slug:round>/", ranking.ranking, name="ranking"),
     path("jury/oproepen/<slug:call_slug>/ranking/<slug:round>.csv", ranking.ranking_csv, name="ranking_csv"),

@@ -109,12 +109,7 @@ class MailTemplateAdmin(DutchMessagesMixin, ReadableHistoryMixin, SimpleHistoryA
         extra_context = {
             **(extra_context or {}),
             "mail_kind": spec,
-            "placeholders": [
-                (catalogue.token(name), catalogue.DESCRIPTIONS[name], name in spec.required)
-                for name in spec.placeholders
-            ]
-            if spec
-            else [],
+            "placeholders": catalogue.placeholder_rows(kind) if spec else [],
             "kinds": []
             if spec
             else [kind for kind in catalogue.KINDS.values() if services.may_change(request.user, kind.key)],

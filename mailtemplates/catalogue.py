@@ -150,6 +150,12 @@ def kind_choices():
     return [(kind.key, kind.label) for kind in KINDS.values()]
 
 
+def placeholder_rows(key):
+    """(placeholder as written, what fills it, required) for each placeholder of the kind: the table beside a form."""
+    kind = KINDS[key]
+    return [(token(name), DESCRIPTIONS[name], name in kind.required) for name in kind.placeholders]
+
+
 def problems(key, *, subject, body):
     """What is wrong with a text for this kind, as {field: [Dutch message, ...]}; empty when it may be saved.
 

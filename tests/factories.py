@@ -200,3 +200,16 @@ def reopen_round(call, round):
 
     RoundResult.objects.filter(closure__call=call, closure__round=round).delete()
     RoundClosure.objects.filter(call=call, round=round).delete()
+
+
+def assessed(weerwoord, *, assessment, motivation, by, at):
+    """An assessment that counts, through the services: in a call of two steps prepared by the call manager `by`
+    and confirmed by the call's chair at the same moment; in a call of one step recorded by `by` alone."""
+    from jury import communication
+    from jury.roles import chairs
+
+    if not communication.in_two_steps(weerwoord):
+        return communication.assess_weerwoord(weerwoord, assessment=assessment, motivation=motivation, by=by, at=at)
+    communication.prepare_assessment(weerwoord, assessment=assessment, motivation=motivation, by=by, at=at)
+    chair = chairs(weerwoord.decision.candidacy.call_id).select_related("user").get()
+    return communication.confirm_assessment(weerwoord, by=chair.user, at=at)

@@ -44,6 +44,7 @@ NUMBERS = itertools.count(1)
 # Asserted with 5 and 50 rows in the test modules of their apps.
 COUNTED_ELSEWHERE = {
     "candidacies.Candidacy": "tests/candidacies/test_admin.py",
+    "candidacies.GroupMail": "tests/candidacies/test_group_mail.py",
     "jury.JuryMember": "tests/jury/test_admin.py",
     "jury.ScoreSheet": "tests/jury/test_admin.py",
     "jury.PitchSlot": "tests/jury/test_admin.py",

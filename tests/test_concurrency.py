@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from candidacies import services as candidacy_services
-from candidacies.models import Candidacy, CandidacyVersion, Membership
+from candidacies.models import Candidacy, CandidacyVersion, Membership, ProcedureStep
 from challenges.models import Call
 from jury import communication, services
 from jury.models import Decision, JuryMember, Weerwoord
@@ -406,7 +406,15 @@ def test_two_weerwoorden_on_one_decision_at_once_store_one_and_refuse_the_other_
 # The weerwoord's assessment against the revision it allows.
 
 
+def assessed_in(steps, call):
+    """The module's committed call set to assess weerwoorden in `steps` ("one_step" or "two_steps")."""
+    committed(lambda: Call.objects.filter(pk=call.pk).update(weerwoord_assessment=steps))
+    call.weerwoord_assessment = steps
+
+
 def test_a_revision_while_the_weerwoord_is_reassessed_unfounded_is_refused(sent, chair, manager, mailoutbox):
+    # The chair assesses alone: a call of one step (the default is two, jury.communication.confirm_assessment).
+    assessed_in("one_step", sent.candidacy.call)
     applicant = sent.candidacy.organisation.members.get()
     weerwoord = committed(
         lambda: communication.file_weerwoord(sent, text="Ons bereik is groter.", by=applicant, at=WEERWOORD_DAY)
@@ -444,3 +452,29 @@ def test_a_revision_while_the_weerwoord_is_reassessed_unfounded_is_refused(sent,
     assert [("Herziene beslissing" in message.subject, applicant.email in message.to) for message in mailoutbox] == [
         (False, True)
     ]
+
+
+def test_of_two_confirmations_of_an_assessment_at_once_the_second_is_refused_and_one_mail_goes_out(
+    sent, chair, manager, mailoutbox
+):
+    assessed_in("two_steps", sent.candidacy.call)  # the module's call is committed: another test may have changed it
+    applicant = sent.candidacy.organisation.members.get()
+    weerwoord = committed(
+        lambda: communication.file_weerwoord(sent, text="Ons bereik is groter.", by=applicant, at=WEERWOORD_DAY)
+    )
+    committed(
+        lambda: communication.prepare_assessment(
+            weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=ASSESSING
+        )
+    )
+    mailoutbox.clear()
+
+    def confirm():
+        return communication.confirm_assessment(Weerwoord.objects.get(pk=weerwoord.pk), by=chair.user, at=ASSESSING)
+
+    first, second = overlap(confirm, confirm, pause=pre_save, sender=Weerwoord)
+
+    stored = Weerwoord.objects.get(pk=weerwoord.pk)
+    assert (first.error, second.refusal()) == (None, "Deze beoordeling is al bevestigd.")
+    assert (stored.assessment, stored.assessed_by, len(mailoutbox)) == ("founded", chair.user, 1)
+    assert ProcedureStep.objects.filter(action="confirm_assessment").count() == 1

@@ -321,7 +321,7 @@ def test_the_demo_sends_the_decisions_and_leaves_one_weerwoord_to_assess_in_the_
     assert (real_weerwoord.decision.outcome, real_weerwoord.assessment, real_weerwoord.assessed_by.email) == (
         "not_selected",
         "unfounded",
-        "beheerder@demo.example",
+        "voorzitter@demo.example",
     )
     assert real_weerwoord.decision.accepts_weerwoord(real_weerwoord.filed_at)
     assert real_weerwoord.decision.candidacy.organisation.memberships.filter(user=real_weerwoord.filed_by).exists()

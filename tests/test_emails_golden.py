@@ -427,14 +427,12 @@ def test_the_weerwoord_assessed_mail_says_founded_or_not_with_the_motivation(
         "unfounded": "De bijlage toont geen bereik in de werkingsregio.",
     }[assessment]
     with time_machine.travel(ASSESSING, tick=False), django_capture_on_commit_callbacks(execute=True):
-        communication.assess_weerwoord(
-            weerwoord, assessment=assessment, motivation=motivation, by=manager, at=ASSESSING
-        )
+        factories.assessed(weerwoord, assessment=assessment, motivation=motivation, by=manager, at=ASSESSING)
     assert_golden(f"weerwoord_assessed_{assessment}", one_message(mailoutbox))
 
 
 def test_the_revised_decision_letter_mail(weerwoord, manager, mailoutbox, django_capture_on_commit_callbacks):
-    communication.assess_weerwoord(
+    factories.assessed(
         weerwoord, assessment="founded", motivation="Het bereik werd over het hoofd gezien.", by=manager, at=ASSESSING
     )
     mailoutbox.clear()

@@ -533,6 +533,27 @@ class Procedure(RuleBasedStateMachine):
             )
 
     @precondition(lambda self: self.counts["weerwoord"])
+    @rule(index=candidacy_indexes, role=roles("call manager", "chair"), founded=st.booleans())
+    def prepare_assessment(self, index, role, founded):
+        weerwoord = Weerwoord.objects.filter(decision__candidacy_id=self.which(index)).first()
+        if weerwoord is not None:
+            assessment = Weerwoord.Assessment.FOUNDED if founded else Weerwoord.Assessment.UNFOUNDED
+            self.attempt(
+                communication.prepare_assessment,
+                weerwoord,
+                assessment=assessment,
+                motivation="Voorbereid.",
+                by=self.user(role, index),
+            )
+
+    @precondition(lambda self: self.counts["weerwoord"])
+    @rule(index=candidacy_indexes, role=roles("chair", "call manager"))
+    def confirm_assessment(self, index, role):
+        weerwoord = Weerwoord.objects.filter(decision__candidacy_id=self.which(index)).first()
+        if weerwoord is not None:
+            self.attempt(communication.confirm_assessment, weerwoord, by=self.user(role, index))
+
+    @precondition(lambda self: self.counts["weerwoord"])
     @rule(index=candidacy_indexes, role=roles("chair", "call manager"), outcome=outcomes, changed=st.booleans())
     def revise_decision(self, index, role, outcome, changed):
         decision = self.decision(index)

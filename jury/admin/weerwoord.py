@@ -1,5 +1,6 @@
-"""Weerwoorden: filed by the applicant, assessed here by the call manager through jury.communication, with the
-revision of a decision whose weerwoord was founded; and the log of the reminders mailed."""
+"""Weerwoorden: filed by the applicant, assessed here by the call manager through jury.communication (prepared here
+and confirmed by the chair in the portal, where the call wants two steps), with the revision of a decision whose
+weerwoord was founded; and the log of the reminders mailed."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -53,6 +54,10 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
     fieldsets = [
         (None, {"fields": ["decision", "organisation", "filed_at", "filed_by", "window", "text", "attachment_link"]}),
         (
+            _("Prepared assessment"),
+            {"fields": ["proposed_assessment", "proposed_motivation", "proposed_by", "proposed_at"]},
+        ),
+        (
             _("Assessment"),
             {"fields": ["assessment", "assessment_motivation", "assessed_by", "assessed_at", "next_steps"]},
         ),
@@ -65,6 +70,10 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         "window",
         "text",
         "attachment_link",
+        "proposed_assessment",
+        "proposed_motivation",
+        "proposed_by",
+        "proposed_at",
         "assessment",
         "assessment_motivation",
         "assessed_by",
@@ -115,12 +124,13 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
 
     @admin.display(description=_("next step"))
     def next_steps(self, weerwoord):
-        links = [
-            (
-                reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk]),
-                gettext("Change the assessment") if weerwoord.assessment else gettext("Assess this weerwoord"),
+        if communication.in_two_steps(weerwoord):
+            label = (
+                gettext("Prepare the assessment again") if weerwoord.proposed_at else gettext("Prepare the assessment")
             )
-        ]
+        else:
+            label = gettext("Change the assessment") if weerwoord.assessment else gettext("Assess this weerwoord")
+        links = [(reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk]), label)]
         if _revisable(weerwoord.decision):
             links.append((reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), gettext("Revise the decision")))
         return format_html_join("", '<div><a href="{}">{}</a></div>', links)
@@ -153,14 +163,22 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
     def assess_view(self, request, object_id):
+        """In a call of two steps the call manager prepares the assessment here (communication.prepare_assessment)
+        and the chair confirms it in the portal; in a call of one step this records it (assess_weerwoord)."""
         weerwoord = self._weerwoord_or_404(request, object_id)
-        form = AssessmentForm(
-            request.POST if request.method == "POST" else None,
-            initial={"assessment": weerwoord.assessment, "assessment_motivation": weerwoord.assessment_motivation},
-        )
+        two_steps = communication.in_two_steps(weerwoord)
+        if two_steps and weerwoord.proposed_at:
+            initial = {
+                "assessment": weerwoord.proposed_assessment,
+                "assessment_motivation": weerwoord.proposed_motivation,
+            }
+        else:
+            initial = {"assessment": weerwoord.assessment, "assessment_motivation": weerwoord.assessment_motivation}
+        form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
         if form.is_valid():
+            service = communication.prepare_assessment if two_steps else communication.assess_weerwoord
             try:
-                communication.assess_weerwoord(
+                service(
                     weerwoord,
                     assessment=form.cleaned_data["assessment"],
                     motivation=form.cleaned_data["assessment_motivation"],
@@ -170,8 +188,25 @@ class WeerwoordAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
             except communication.CommunicationError as refusal:
                 self._refused(form, refusal)
             else:
-                self.message_user(request, gettext("The assessment has been recorded."), messages.SUCCESS)
+                done = (
+                    gettext("The assessment has been prepared: it counts once the chair has confirmed it.")
+                    if two_steps
+                    else gettext("The assessment has been recorded.")
+                )
+                self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:jury_weerwoord_change", weerwoord.pk)
+        if two_steps:
+            return self._form_page(
+                request,
+                weerwoord,
+                form,
+                title=gettext("Prepare the assessment of the weerwoord"),
+                intro=gettext(
+                    "The chair of the jury confirms the assessment you prepare; only then is the applicant told, and "
+                    "only a confirmed founded weerwoord lets the decision be revised."
+                ),
+                submit=gettext("Prepare the assessment"),
+            )
         return self._form_page(
             request,
             weerwoord,

@@ -124,7 +124,7 @@ def test_a_founded_weerwoord_lets_the_decision_be_revised_with_a_new_letter_and_
     sent, applicant, manager, django_capture_on_commit_callbacks, mailoutbox
 ):
     weerwoord = communication.file_weerwoord(sent, text="Wij bereiken wel Mo.", by=applicant, at=SENDING)
-    communication.assess_weerwoord(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=LAST_SECOND)
+    factories.assessed(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=LAST_SECOND)
     with django_capture_on_commit_callbacks(execute=True):
         communication.revise_decision(
             sent, outcome="selected", motivation="Na weerwoord geselecteerd.", by=manager, at=LAST_SECOND
@@ -138,14 +138,15 @@ def test_a_founded_weerwoord_lets_the_decision_be_revised_with_a_new_letter_and_
 
 def test_the_candidacys_log_holds_the_decision_the_weerwoord_and_the_revision_with_who(sent, applicant, manager, chair):
     weerwoord = communication.file_weerwoord(sent, text="Wij bereiken wel Mo.", by=applicant, at=SENDING)
-    communication.assess_weerwoord(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=LAST_SECOND)
+    factories.assessed(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=LAST_SECOND)
     communication.revise_decision(sent, outcome="selected", motivation="Na weerwoord.", by=manager, at=LAST_SECOND)
     steps = sent.candidacy.procedure_steps.exclude(action="submit").order_by("at", "pk")
     assert list(steps.values_list("action", "from_status", "to_status", "by", "reason")) == [
         ("record_decision", "", "", chair.user.pk, "Niet geselecteerd"),
         ("send_decision", "submitted", "not_selected", manager.pk, ""),
         ("file_weerwoord", "", "", applicant.pk, ""),
-        ("assess_weerwoord", "", "", manager.pk, "Gegrond: Klopt."),
+        ("prepare_assessment", "", "", manager.pk, "Gegrond: Klopt."),
+        ("confirm_assessment", "", "", chair.user.pk, "Gegrond: Klopt."),
         ("revise_decision", "not_selected", "selected", manager.pk, ""),
     ]
 
@@ -163,7 +164,7 @@ def test_sending_the_decision_of_a_candidacy_withdrawn_meanwhile_is_refused_in_d
 
 def test_an_unfounded_weerwoord_does_not_allow_a_revision(sent, applicant, manager):
     weerwoord = communication.file_weerwoord(sent, text="Oneens", by=applicant, at=SENDING)
-    communication.assess_weerwoord(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=LAST_SECOND)
+    factories.assessed(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=LAST_SECOND)
     with pytest.raises(communication.CommunicationError):
         communication.revise_decision(sent, outcome="selected", motivation="x", by=manager, at=LAST_SECOND)
     sent.refresh_from_db()

@@ -10,9 +10,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from candidacies.models import Candidacy
+from challenges.models import Call
 from jury import communication, services
 from jury.models import Decision, DecisionLetter, Weerwoord
 from maasland.clock import BRUSSELS
@@ -395,7 +396,21 @@ def test_assessing_without_a_motivation_shows_the_dutch_refusal_at_the_field(man
     assert weerwoord.assessment == ""
 
 
-def test_assessing_records_the_assessment_through_the_service(manager_client, weerwoord, manager):
+def test_assessing_prepares_the_assessment_for_the_chair_through_the_service(manager_client, weerwoord, manager):
+    url = reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk])
+    response = manager_client.post(url, {"assessment": "unfounded", "assessment_motivation": "De jury las het."})
+    weerwoord.refresh_from_db()
+    assert response.url == reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])
+    assert (weerwoord.proposed_assessment, weerwoord.proposed_motivation, weerwoord.proposed_by) == (
+        "unfounded",
+        "De jury las het.",
+        manager,
+    )
+    assert (weerwoord.assessment, weerwoord.assessed_by) == ("", None)
+
+
+def test_in_a_call_of_one_step_assessing_records_the_assessment_through_the_service(manager_client, weerwoord, manager):
+    Call.objects.filter(pk=weerwoord.decision.candidacy.call_id).update(weerwoord_assessment="one_step")
     url = reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk])
     response = manager_client.post(url, {"assessment": "unfounded", "assessment_motivation": "De jury las het."})
     weerwoord.refresh_from_db()
@@ -408,7 +423,7 @@ def test_assessing_records_the_assessment_through_the_service(manager_client, we
 
 
 def test_an_unfounded_weerwoord_cannot_revise_the_decision(manager_client, weerwoord, manager, mailoutbox):
-    communication.assess_weerwoord(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=IN_THE_WINDOW)
+    factories.assessed(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=IN_THE_WINDOW)
     url = reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk])
     response = manager_client.post(url, {"outcome": "selected", "motivation": "Toch wel."}, follow=True)
     assert [str(message) for message in response.context["messages"]] == [
@@ -418,12 +433,13 @@ def test_an_unfounded_weerwoord_cannot_revise_the_decision(manager_client, weerw
 
 
 def test_a_founded_weerwoord_revises_the_decision_with_a_new_letter_and_keeps_the_history(
-    manager_client, weerwoord, manager, mailoutbox, django_capture_on_commit_callbacks
+    manager_client, weerwoord, manager, chair, mailoutbox, django_capture_on_commit_callbacks
 ):
     manager_client.post(
         reverse("admin:jury_weerwoord_assess", args=[weerwoord.pk]),
         {"assessment": "founded", "assessment_motivation": "Het bereik van Mo werd over het hoofd gezien."},
     )
+    communication.confirm_assessment(Weerwoord.objects.get(pk=weerwoord.pk), by=chair.user, at=timezone.now())
     change_page = manager_client.get(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])).content.decode()
     assert reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]) in change_page
     revision = {"outcome": "selected", "motivation": "Na het weerwoord geselecteerd."}
@@ -447,7 +463,7 @@ def test_a_founded_weerwoord_revises_the_decision_with_a_new_letter_and_keeps_th
 
 
 def test_a_revision_without_motivation_shows_the_dutch_refusal_at_the_field(manager_client, weerwoord, manager):
-    communication.assess_weerwoord(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=IN_THE_WINDOW)
+    factories.assessed(weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=IN_THE_WINDOW)
     response = manager_client.post(
         reverse("admin:jury_weerwoord_revise", args=[weerwoord.pk]), {"outcome": "selected", "motivation": ""}
     )

@@ -197,7 +197,7 @@ def test_no_decision_is_recorded_before_the_pitch_round_is_closed(seeded_call_sh
 @pytest.fixture
 def founded(seeded_call_shared):
     seeded = seeded_call_shared
-    communication.assess_weerwoord(
+    factories.assessed(
         seeded.weerwoord_a, assessment="founded", motivation="Het OCMW telt mee.", by=seeded.manager, at=ASSESSED
     )
     return seeded
@@ -253,7 +253,7 @@ def test_the_third_letter_names_the_second_letter_it_replaces(founded):
         decision, outcome="selected", motivation="Na het weerwoord geselecteerd.", by=founded.manager, at=REVISED
     )
     weerwoord = Weerwoord.objects.get(pk=founded.weerwoord_a.pk)
-    communication.assess_weerwoord(
+    factories.assessed(
         weerwoord, assessment="founded", motivation="Opnieuw bekeken.", by=founded.manager, at=ASSESSED_AGAIN
     )
     decision.refresh_from_db()

@@ -43,6 +43,7 @@ def test_every_app_registers_its_kinds_in_the_order_of_the_apps():
         "extension_granted",
         "candidacy_inadmissible",
         "withdrawal_confirmed",
+        "group_mail",
         "jury_invitation_new_account",
         "jury_invitation_existing_account",
         "pitch_invitation",

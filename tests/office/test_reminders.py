@@ -118,7 +118,7 @@ def test_an_assessed_weerwoord_is_no_longer_due(decisions, manager, mailoutbox):
     sent = send_all(decisions, manager)
     applicant = sent[0].candidacy.organisation.members.get()
     weerwoord = communication.file_weerwoord(sent[0], text="Oneens.", by=applicant, at=IN_THE_WINDOW)
-    communication.assess_weerwoord(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=IN_THE_WINDOW)
+    factories.assessed(weerwoord, assessment="unfounded", motivation="Nee.", by=manager, at=IN_THE_WINDOW)
     mailoutbox.clear()
     run(THREE_DAYS_BEFORE_THE_END)
     assert mailoutbox == []

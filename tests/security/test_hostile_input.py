@@ -713,6 +713,60 @@ def test_weerwoord(text, upload, communicated, superuser_client, time_machine):
         )
 
 
+@pytest.fixture
+def prepared(communicated, manager):
+    """A weerwoord on the communicated decision, its assessment prepared by the call manager for the chair."""
+    candidacy = communicated.candidacy
+    weerwoord = communication.file_weerwoord(
+        communicated, text="Oneens.", by=candidacy.organisation.members.get(), at=WEERWOORD_WINDOW
+    )
+    return communication.prepare_assessment(
+        weerwoord, assessment="founded", motivation="Klopt.", by=manager, at=WEERWOORD_WINDOW
+    )
+
+
+@hostile
+@given(data=posts({"weerwoord": "WEERWOORD"}))
+def test_weerwoord_assessment_confirmation(data, prepared, jury, superuser_client, time_machine):
+    time_machine.move_to(WEERWOORD_WINDOW + datetime.timedelta(hours=1), tick=False)
+    client = logged_in(jury["chair"].user)
+    url = reverse("jury:weerwoord_assessments", kwargs={"call_slug": prepared.decision.candidacy.call.slug})
+    data = {name: str(prepared.pk) if value == "WEERWOORD" else value for name, value in data.items()}
+    with rolled_back():
+        post_and_check(
+            client,
+            url,
+            strings(data),
+            pages=[(client, url), (superuser_client, reverse("admin:jury_weerwoord_changelist"))],
+            refusals=(400, 404),
+        )
+
+
+@hostile
+@given(
+    data=posts(
+        {"token": "0123456789abcdef0123456789abcdef", "subject": "Herinnering", "body": "Dag, {{ titel }} loopt af."}
+    ),
+    step=st.sampled_from(["preview", "send", "edit"]),
+)
+def test_group_mail(data, step, jury, manager):
+    client = logged_in(manager)
+    selected = [str(candidacy.pk) for candidacy in jury["candidacies"]]
+    url = reverse("admin:candidacies_candidacy_changelist")
+    post = {**strings(data), "action": "send_group_mail", "_selected_action": selected, f"group_mail_{step}": "1"}
+    with rolled_back():
+        before = snapshot()
+        response = client.post(url, post)
+        assert response.status_code < 500
+        assert_no_raw_markers(response, url)
+        if response.status_code == 302:
+            log = client.get(response["Location"])
+            assert log.status_code == 200
+            assert_no_raw_markers(log, response["Location"])
+        else:
+            assert (response.status_code, differences(before, snapshot())) == (200, [])
+
+
 # The admin's add forms, as a superuser and as the call manager
 
 

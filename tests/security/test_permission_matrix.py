@@ -28,7 +28,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from candidacies.models import CandidacyVersion, Invitation
+from candidacies.models import CandidacyVersion, GroupMail, Invitation
 from challenges.models import Call
 from jury import services as jury_services
 from jury.models import Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
@@ -133,6 +133,7 @@ MATRIX = {
     "jury:close_round":                          POST_ONLY,
     "jury:reopen_sheet":                         POST_ONLY,
     "jury:decisions":                            CHAIR,
+    "jury:weerwoord_assessments":                CHAIR,
     "jury:ranking":                              RANKING,
     "jury:ranking_csv":                          RANKING,
     "jury:ranking_shortlist":                    POST_ONLY,
@@ -202,6 +203,8 @@ MATRIX = {
     "admin:candidacies_attachment_change":       STAFF_ONLY,
     "admin:candidacies_candidacyversion_changelist": STAFF_ONLY,
     "admin:candidacies_candidacyversion_change": STAFF_ONLY,
+    "admin:candidacies_groupmail_changelist":    STAFF_ONLY,
+    "admin:candidacies_groupmail_change":        STAFF_ONLY,
     "admin:jury_jurymember_changelist":          STAFF_ONLY,
     "admin:jury_jurymember_change":              STAFF_ONLY,
     "admin:jury_conflict_changelist":            STAFF_ONLY,
@@ -342,6 +345,9 @@ def extend(seeded: SeededCall):
     MailTemplate.objects.create(call=seeded.call, kind="receipt", subject="Onderwerp", body="Tekst")
     ReminderSent.objects.create(
         message_id="<herinnering-1@example.org>", call=seeded.call, recipient=seeded.manager.email, sent_at=MOMENT
+    )
+    GroupMail.objects.create(
+        token="1" * 32, call=seeded.call, subject="Herinnering", body="Dag", sent_by=seeded.manager, sent_at=MOMENT
     )
     # A failed login leaves an attempt and a failure in the login-throttling log.
     Client().post(reverse("accounts:login"), {"username": seeded.applicant_b.email, "password": "fout"})
@@ -578,6 +584,9 @@ WRONG_ROLE_POSTS = [
     ("applicant_b",      "jury:pitch_unavailability_remove",     {},                                         404),
     ("manager",          "candidacies:candidacy_withdraw",       {"confirm": "yes"},                         404),
     ("juror",            "jury:decisions",                       {"candidacy": "B", "outcome": "selected"},  404),
+    ("juror",            "jury:weerwoord_assessments",           {"weerwoord": "W"},                         404),
+    ("manager",          "jury:weerwoord_assessments",           {"weerwoord": "W"},                         404),
+    ("applicant_a",      "admin:candidacies_candidacy_changelist", {"action": "send_group_mail", "_selected_action": "A", "group_mail_send": "1", "subject": "Hallo", "body": "Hallo {{ titel }}", "token": "0" * 32}, ADMIN),  # noqa: E501
     ("juror",            "jury:close_round",                     {"written-confirm": "on"},                  404),
     ("juror",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
     ("chair",            "jury:ranking_shortlist",               {"candidacy": "A"},                         404),
@@ -600,7 +609,7 @@ def test_a_change_by_the_wrong_role_is_refused_and_changes_nothing(
     time_machine.move_to(MOMENT, tick=False)
     patterns = {found: pattern for found, _route, pattern, _namespace in walk(get_resolver())}
     url = reverse(key, kwargs=url_arguments(world, key, patterns[key]))
-    references = {"A": str(world.candidacy_a.pk), "B": str(world.candidacy_b.pk)}
+    references = {"A": str(world.candidacy_a.pk), "B": str(world.candidacy_b.pk), "W": str(world.weerwoord_a.pk)}
     data = {name: references.get(value, value) for name, value in data.items()}
     client = client_for(users[role])  # logging in sets last_login: before the snapshot
     before = snapshot()
