@@ -66,6 +66,7 @@ bench: setup
 	$(BIN)/python bench/queries.py $(QUERIES_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/ranking.py $(BENCH_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/letters.py
+	$(BIN)/python bench/hostile_files.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

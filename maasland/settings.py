@@ -184,7 +184,7 @@ ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
 ATTACHMENT_MAX_UNPACKED_SIZE = env.int("ATTACHMENT_MAX_UNPACKED_SIZE", default=100 * 1024 * 1024)
 ATTACHMENT_MAX_MEMBERS = env.int("ATTACHMENT_MAX_MEMBERS", default=1000)
 ATTACHMENT_MAX_NESTING = env.int("ATTACHMENT_MAX_NESTING", default=2)
-ATTACHMENT_PDF_MAX_OBJECTS = env.int("ATTACHMENT_PDF_MAX_OBJECTS", default=100_000)
+ATTACHMENT_PDF_MAX_OBJECTS = env.int("ATTACHMENT_PDF_MAX_OBJECTS", default=20_000)
 # Form fields (not files) of one request; a larger body is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Files up to this size stay in memory while the request is read; larger ones go to a temporary file.

@@ -46,7 +46,7 @@ def zipped(parts):
 def raw_zip(entries):
     """A ZIP written by hand, for what zipfile refuses to write: each entry is (name, packed bytes, method,
     declared CRC, declared unpacked size, flags); the directory declares what the entry says, not what is there."""
-    body, directory = b"", b""
+    body, directory = bytearray(), bytearray()
     for name, packed, method, crc, size, flags in entries:
         encoded = name.encode()
         offset = len(body)
@@ -60,7 +60,7 @@ def raw_zip(entries):
         )  # fmt: skip
         directory += encoded
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), len(body), 0)
-    return body + directory + end
+    return bytes(body + directory + end)
 
 
 def stored(name, content, *, flags=0):
@@ -230,4 +230,29 @@ HOSTILE = {
     "PDF with a Launch action": pdf_launch,
     "PDF with an embedded file": pdf_embedded_file,
     "PDF with escaped JavaScript outside the xref": pdf_hidden_escaped_javascript,
+}
+
+
+def element_bomb(elements=25_000_000):
+    """A DOCX of about 100 KB with a relationships part of 25 million empty elements (100 MB unpacked)."""
+    rels = f'<Relationships xmlns="{RELATIONSHIPS}">'.encode() + b"<a/>" * elements + b"</Relationships>"
+    parts = [deflated(name, content.encode()) for name, content in docx_parts()]
+    return raw_zip([*parts, deflated("word/_rels/extra.xml.rels", rels)])
+
+
+def many_parts(count=60_000):
+    """A ZIP of 60,000 empty parts: zipfile would build an object for each before anything could count them."""
+    return raw_zip([stored(f"word/media/{number}.png", b"") for number in range(count)])
+
+
+def pdf_of_objects(count):
+    return pdf(objects=["<< /Type /Annot /Subtype /Text /Rect [0 0 1 1] /Contents (x) >>"] * count)
+
+
+# Files that cost time rather than do harm: bench/hostile_files.py shows the check stays bounded on them.
+HEAVY = {
+    "DOCX of 25 million XML elements": element_bomb,
+    "ZIP of 60,000 parts": many_parts,
+    "PDF of 20,000 objects (the limit)": lambda: pdf_of_objects(20_000 - 4),
+    "PDF followed by 9 million empty lines": lambda: pdf(after=b"\n" * 9_000_000),
 }

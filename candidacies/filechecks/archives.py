@@ -25,6 +25,11 @@ from django.conf import settings
 from . import refusals
 
 CHUNK = 64 * 1024
+# Expat hands each element to Python: a part of millions of empty elements inside the byte budget would take minutes.
+# A long report's content.xml holds some tens of thousands.
+MAX_XML_ELEMENTS = 500_000
+# The central directory zipfile reads whole before a part can be counted: at most this much per allowed part.
+DIRECTORY_BYTES_PER_PART = 300
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 LOCAL_HEADER_SIGNATURE = b"PK\x03\x04"
 ENCRYPTED_FLAG = 0x1
@@ -62,11 +67,17 @@ class Budget:
     def __init__(self):
         self.bytes_left = settings.ATTACHMENT_MAX_UNPACKED_SIZE
         self.parts_left = settings.ATTACHMENT_MAX_MEMBERS
+        self.elements_left = MAX_XML_ELEMENTS
 
     def spend_bytes(self, count):
         self.bytes_left -= count
         if self.bytes_left < 0:
             raise refusals.too_large_unpacked()
+
+    def spend_element(self):
+        self.elements_left -= 1
+        if self.elements_left < 0:
+            raise refusals.too_complex()
 
     def spend_parts(self, count):
         self.parts_left -= count
@@ -109,6 +120,7 @@ class Package:
         self.spans = []
 
     def check(self):
+        self._check_directory_size()
         self.file.seek(0)
         with zipfile.ZipFile(self.file) as archive:
             members = archive.infolist()
@@ -131,6 +143,17 @@ class Package:
             return "docx"
         return None
 
+    def _check_directory_size(self):
+        """The part count and directory size from the end record, as zipfile finds it (`_EndRecData`, ZIP64
+        included), before zipfile builds an object for each of up to hundreds of thousands of entries."""
+        end = zipfile._EndRecData(self.file)
+        if end is None:
+            raise refusals.unreadable()
+        if end[zipfile._ECD_ENTRIES_TOTAL] > self.budget.parts_left:
+            raise refusals.too_many_parts()
+        if end[zipfile._ECD_SIZE] > settings.ATTACHMENT_MAX_MEMBERS * DIRECTORY_BYTES_PER_PART:
+            raise refusals.unreadable()
+
     def _mimetype(self, member, directory_start):
         """An OpenDocument package's first part names its type; anything longer than a type is not one."""
         content = b""
@@ -145,13 +168,32 @@ class Package:
             raise refusals.macros()
         chunks = self._chunks(member, directory_start)
         if ooxml and name == "[Content_Types].xml":
-            _parse(chunks, _content_type)
+            self._parse(chunks, _content_type)
         elif ooxml and lower.endswith(".rels"):
-            _parse(chunks, _relationship)
+            self._parse(chunks, _relationship)
         elif odf and lower.endswith(".xml"):
-            _parse(chunks, _odf_element)
+            self._parse(chunks, _odf_element)
         else:
             self._check_content(chunks)
+
+    def _parse(self, chunks, on_element):
+        """Feeds the part to expat as it unpacks; `on_element(name, attributes)` sees each element, names as
+        'namespace local'. A document type declaration (entities, the billion laughs) has no place in these parts."""
+        parser = expat.ParserCreate(namespace_separator=" ")
+
+        def on_start(name, attributes):
+            self.budget.spend_element()
+            on_element(name, attributes)
+
+        def refuse_declarations(*_arguments):
+            raise refusals.unreadable()
+
+        parser.StartElementHandler = on_start
+        parser.StartDoctypeDeclHandler = refuse_declarations
+        parser.EntityDeclHandler = refuse_declarations
+        for chunk in chunks:
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
 
     def _check_content(self, chunks):
         """A part that is itself an archive (an embedded workbook or document) is checked as a document of its
@@ -239,22 +281,6 @@ def _inflated(inflater, data):
             yield out
         if inflater.eof or not (out or data):
             return
-
-
-def _parse(chunks, on_element):
-    """Feeds the part to expat as it unpacks; `on_element(name, attributes)` sees each element, names as
-    'namespace local'. A document type declaration (entities, the billion laughs) has no place in these parts."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = on_element
-
-    def refuse_declarations(*_arguments):
-        raise refusals.unreadable()
-
-    parser.StartDoctypeDeclHandler = refuse_declarations
-    parser.EntityDeclHandler = refuse_declarations
-    for chunk in chunks:
-        parser.Parse(chunk, False)
-    parser.Parse(b"", True)
 
 
 def _content_type(_name, attributes):

@@ -19,6 +19,9 @@ from . import refusals
 
 # pypdf unpacks object streams (never page contents) to read the objects in them: 16 MB per stream is plenty.
 DECODE_LIMIT = 16 * 1024 * 1024
+# Where a PDF's end marker must be, as Acrobat requires: pypdf would look for it line by line from the end, which a
+# file of millions of empty lines turns into minutes.
+EOF_WINDOW = 1024
 STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
 NAME = re.compile(rb"/[^\s/\[\]()<>{}%]*")
 ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -39,6 +42,8 @@ def check_pdf(uploaded_file):
     uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
+    if b"%%EOF" not in data[-EOF_WINDOW:]:
+        raise refusals.unreadable()
     _scan_raw(data)
     try:
         with pypdf.apply_configuration(

@@ -52,6 +52,10 @@ def too_many_parts():
     )
 
 
+def too_complex():
+    return DocumentRefused(_("The structure of this document is too large to be checked safely. Save it again as PDF."))
+
+
 def nested_too_deep():
     return DocumentRefused(
         _(

@@ -6,6 +6,7 @@ refused with a Dutch message at its field, never a 500, with what was typed kept
 
 import io
 import tracemalloc
+import zipfile
 
 import pypdf
 import pytest
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidacies import files
+from candidacies.filechecks import archives
 from candidacies.models import Attachment
 from tests import factories
 from tests import hostile_files as hostile
@@ -124,6 +126,27 @@ def test_a_part_that_unpacks_to_another_size_than_it_declares_is_unreadable():
 def test_two_parts_of_one_name_are_unreadable():
     parts = [hostile.deflated(name, content.encode()) for name, content in hostile.docx_parts()]
     assert refusal(hostile.raw_zip([*parts, parts[2]]), "begroting.docx") == UNREADABLE
+
+
+def test_the_part_count_is_read_from_the_end_record_before_zipfile_reads_the_directory(monkeypatch):
+    many = hostile.raw_zip([hostile.stored(f"{number}.xml", b"") for number in range(1001)])
+
+    def refuse_to_read(*_arguments, **_options):
+        raise AssertionError("zipfile read the directory")
+
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", refuse_to_read)
+    assert refusal(many, "begroting.docx") == (
+        "Dit document bestaat uit meer dan 1000 delen, zodat het niet veilig na te kijken is. "
+        "Bewaar het opnieuw als PDF."
+    )
+
+
+def test_a_part_of_more_xml_elements_than_can_be_read_quickly_is_refused(monkeypatch):
+    monkeypatch.setattr(archives, "MAX_XML_ELEMENTS", 20)
+    many = hostile.relationship("hyperlink", "https://www.vdab.be/") * 20
+    assert refusal(hostile.docx(relationships=many), "begroting.docx") == (
+        "De opbouw van dit document is te groot om veilig na te kijken. Bewaar het opnieuw als PDF."
+    )
 
 
 def test_documents_nested_deeper_than_the_limit_are_refused():
@@ -292,6 +315,19 @@ def test_an_odt_with_a_corrupt_deflate_stream_is_unreadable():
 )
 def test_a_pdf_is_read_for_what_it_does(content, message):
     assert refusal(content(), "plan.pdf") == message
+
+
+def test_a_pdf_of_more_objects_than_the_limit_is_refused_unread(settings):
+    settings.ATTACHMENT_PDF_MAX_OBJECTS = 5
+    assert refusal(hostile.pdf(objects=["<< >>"] * 3), "plan.pdf") == (
+        "Deze PDF bestaat uit meer dan 5 objecten, zodat hij niet veilig na te kijken is. "
+        "Bewaar of druk hem opnieuw af als PDF."
+    )
+
+
+def test_a_pdf_whose_end_marker_is_not_at_its_end_is_unreadable():
+    """pypdf would search millions of empty lines for it, one at a time."""
+    assert refusal(hostile.pdf(after=b"\n" * 2000), "plan.pdf") == UNREADABLE
 
 
 def encrypted_pdf(user_password, owner_password):
