@@ -1,5 +1,5 @@
-"""Checks on uploaded documents: the type from the bytes, archives looked at through their directory only (never
-unpacked), a safe name, the digest."""
+"""Checks on uploaded documents: the type from the bytes, what the document does (candidacies/filechecks/: archives
+unpacked as a stream under a byte budget, PDFs walked object by object), a safe name, the digest."""
 
 import hashlib
 import re
@@ -9,21 +9,14 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .filechecks import archives, pdfs
+from .filechecks.refusals import DocumentRefused
+
+__all__ = ["DocumentRefused", "check_document", "safe_file_name", "sha256_of", "size_refusal"]
+
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 KIND_LABELS = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT"}
-# Parts that carry code: Word's VBA macros and ActiveX controls, OpenDocument's Basic macros and scripts.
-DOCX_ACTIVE_PARTS = re.compile(r"(^|/)(vbaproject\.bin|vbadata\.xml)$|^word/activex/", re.IGNORECASE)
-ODT_ACTIVE_PARTS = re.compile(r"^(basic|scripts)/", re.IGNORECASE)
-
-
-class DocumentRefused(Exception):
-    """The upload is not a document the portal accepts; `message` says why, in the reader's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def shown_name(name):
@@ -49,8 +42,9 @@ def size_refusal(uploaded_file):
 
 def check_document(uploaded_file, *, name=""):
     """'pdf', 'docx' or 'odt' read from the file's own bytes; raises DocumentRefused for anything else: another
-    type, a PDF with an archive in it, an archive that is no document or would unpack too large, a document with
-    macros or scripts, or a `name` that claims one document type while the bytes are another."""
+    type, a PDF with an archive in it, a file that can't be read, an archive that is no document or unpacks too
+    large, a document that runs, fetches or unpacks something by itself (candidacies/filechecks/), or a `name`
+    that claims one document type while the bytes are another."""
     if getattr(uploaded_file, "too_large", False):
         raise DocumentRefused(_("This file is too large to be checked."))
     uploaded_file.seek(0)
@@ -88,49 +82,16 @@ def _check_pdf(uploaded_file):
         raise DocumentRefused(
             _("This PDF has an archive hidden in it. Save the document again as PDF and upload that file.")
         )
-    return "pdf"
+    return pdfs.check_pdf(uploaded_file)
 
 
 def _check_archive(uploaded_file):
-    """DOCX or ODT from the archive's directory; nothing is unpacked but ODT's tiny `mimetype` entry."""
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            members = archive.infolist()
-            unpacked = sum(member.file_size for member in members)
-            if len(members) > settings.ATTACHMENT_MAX_MEMBERS or unpacked > settings.ATTACHMENT_MAX_UNPACKED_SIZE:
-                raise DocumentRefused(
-                    _(
-                        "This document would unpack to more than %(limit)s MB or holds more than %(count)s parts, "
-                        "so it cannot be checked safely. Save it again as PDF."
-                    )
-                    % {
-                        "limit": settings.ATTACHMENT_MAX_UNPACKED_SIZE // (1024 * 1024),
-                        "count": settings.ATTACHMENT_MAX_MEMBERS,
-                    }
-                )
-            names = [member.filename for member in members]
-            first = members[0] if members else None
-            if first is not None and first.filename == "mimetype" and first.file_size <= len(ODT_MIMETYPE) + 2:
-                with archive.open(first) as entry:
-                    if entry.read(len(ODT_MIMETYPE) + 2).strip() == ODT_MIMETYPE:
-                        if any(ODT_ACTIVE_PARTS.search(name) for name in names):
-                            raise DocumentRefused(macro_message())
-                        return "odt"
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                if any(DOCX_ACTIVE_PARTS.search(name) for name in names):
-                    raise DocumentRefused(macro_message())
-                return "docx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, KeyError, OSError, EOFError) as error:
-        raise DocumentRefused(not_a_document_message()) from error
-    finally:
-        uploaded_file.seek(0)
-    raise DocumentRefused(_("This file is a ZIP archive, not a PDF, DOCX or ODT document. Upload the document itself."))
-
-
-def macro_message():
-    return _(
-        "This document contains macros or scripts. Save it without them (as DOCX, ODT or PDF) and upload it again."
-    )
+    kind = archives.check_package(uploaded_file)
+    if kind is None:
+        raise DocumentRefused(
+            _("This file is a ZIP archive, not a PDF, DOCX or ODT document. Upload the document itself.")
+        )
+    return kind
 
 
 def safe_file_name(name, kind, max_length=100):

@@ -197,9 +197,13 @@ if RECEIPT_MAIL not in {"immediate", "queued"}:
     raise ImproperlyConfigured("RECEIPT_MAIL is 'immediate' or 'queued'.")
 ATTACHMENT_MAX_SIZE = env.int("ATTACHMENT_MAX_SIZE", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=5)
-# Largest total of the files inside a DOCX or ODT once unpacked, and the most files in one: larger is a zip bomb.
+# Largest total of the files inside a DOCX or ODT once really unpacked (counted while unpacking, whatever the archive
+# declares), the most files in one, and how deep documents may sit inside documents (a chart's workbook in a DOCX is
+# one level): beyond these it is a zip bomb. A PDF with more objects than the last is refused unread.
 ATTACHMENT_MAX_UNPACKED_SIZE = env.int("ATTACHMENT_MAX_UNPACKED_SIZE", default=100 * 1024 * 1024)
 ATTACHMENT_MAX_MEMBERS = env.int("ATTACHMENT_MAX_MEMBERS", default=1000)
+ATTACHMENT_MAX_NESTING = env.int("ATTACHMENT_MAX_NESTING", default=2)
+ATTACHMENT_PDF_MAX_OBJECTS = env.int("ATTACHMENT_PDF_MAX_OBJECTS", default=20_000)
 # Form fields (not files) of one request; a larger body is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A request body larger than this is refused with 413 before it is read (maasland/middleware.py:

@@ -154,17 +154,55 @@ def complete_form_data(call, candidacy, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def pdf_bytes(note="", size=None):
+    """A small valid PDF (one empty A4 page), `note` in a comment near its start, padded with a comment to `size`
+    bytes: the upload check reads PDFs for real (candidacies/filechecks/pdfs.py)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+
+    def built(padding):
+        body = b"%PDF-1.4\n" + (b"% " + note.encode() + b"\n" if note else b"") + padding
+        offsets = []
+        for number, content in enumerate(objects, start=1):
+            offsets.append(len(body))
+            body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+        xref = len(body)
+        body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        return body + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+    body = built(b"")
+    filler = size - len(body) - 2 if size else -1
+    while filler >= 0 and len(body) != size:  # the startxref number may grow a digit with the padding
+        body = built(b"%" + b"0" * filler + b"\n")
+        filler -= len(body) - size
+    return body
+
+
 def pdf_file(name="plan.pdf", size=None):
-    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    if size:
-        body = body + b"0" * (size - len(body))
-    return SimpleUploadedFile(name, body, content_type="application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(size=size), content_type="application/pdf")
+
+
+# Real packages declare their namespaces: the upload check parses them (candidacies/filechecks/archives.py).
+DOCX_CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+ODT_CONTENT = (
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3">'
+    "<office:scripts/><office:body><office:text/></office:body></office:document-content>"
+)
 
 
 def docx_file(name="begroting.docx"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("[Content_Types].xml", DOCX_CONTENT_TYPES)
         archive.writestr("word/document.xml", "<document/>")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
@@ -173,7 +211,7 @@ def odt_file(name="plan.odt"):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("content.xml", ODT_CONTENT)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
 

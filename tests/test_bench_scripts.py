@@ -188,3 +188,11 @@ def test_the_ranking_bench_runs_on_tiny_numbers():
         completed.stderr[-2000:],
         time.monotonic() - started,
     )
+
+
+def test_the_hostile_files_bench_checks_each_file_in_this_process():
+    hostile = bench_module("hostile_files")
+    row = hostile.measure("PDF with JavaScript", repeat=1)
+    assert (row["label"], row["outcome"].startswith("Deze PDF bevat JavaScript.")) == ("PDF with JavaScript", True)
+    assert set(row) == {"label", "size", "seconds", "traced_peak", "max_rss", "rss_added", "outcome"}
+    assert "| PDF with JavaScript |" in hostile.table([row])

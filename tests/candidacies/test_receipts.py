@@ -17,6 +17,7 @@ from candidacies import services
 from candidacies.models import Candidacy, Membership, Organisation
 from candidacies.receipts import render_receipt_html, render_receipt_pdf
 from maasland.clock import BRUSSELS
+from tests import factories
 
 pytestmark = pytest.mark.postgres_pass
 
@@ -26,8 +27,8 @@ SUBMITTED_AGAIN_AT = datetime.datetime(2023, 6, 1, 23, 59, 59, tzinfo=BRUSSELS)
 AFTER_THE_DEADLINE = datetime.datetime(2023, 6, 2, 0, 0, 0, tzinfo=BRUSSELS)
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
-PLAN = b"%PDF-1.4\n% Projectplan Samen naar werk\n" + b"plan " * 300 + b"\n%%EOF\n"
-BUDGET = b"%PDF-1.4\n% Begroting\n" + b"begroting " * 150_000 + b"\n%%EOF\n"
+PLAN = factories.pdf_bytes("Projectplan Samen naar werk", size=1546)
+BUDGET = factories.pdf_bytes("Begroting", size=1_500_028)
 
 
 @pytest.fixture(autouse=True)

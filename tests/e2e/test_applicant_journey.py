@@ -39,7 +39,7 @@ EMAIL = "an.peeters@debrug.example"
 PASSWORD = "Maasland-e2e-Wachtwoord-7"
 FIRST_SUMMARY = "Buddywerking en taalcoaching voor vrouwen in Maasmechelen."
 SECOND_SUMMARY = "Buddywerking, taalcoaching en jobcoaching voor vrouwen in Maasmechelen en Lanaken."
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n% Projectplan De Brug\n%%EOF\n"
+PDF = factories.pdf_bytes("Projectplan De Brug")
 
 
 def dutch_moment(moment):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from jury import communication
 from jury.models import Weerwoord
+from tests import factories
 
 from .conftest import (
     assert_error_summary_tied_to_fields,
@@ -22,7 +23,7 @@ from .conftest import (
 
 pytestmark = pytest.mark.sqlite_pass
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n% Samenwerking met het OCMW\n%%EOF\n"
+PDF = factories.pdf_bytes("Samenwerking met het OCMW")
 TEXT = "De jury hield geen rekening met onze samenwerking met het OCMW: zie de bijlage."
 
 

@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from jury import communication, services
 from jury.models import Weerwoord
 from maasland.clock import BRUSSELS
-from tests import factories
+from tests import factories, hostile_files
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
@@ -70,4 +71,31 @@ def test_a_weerwoord_typed_in_an_expired_session_comes_back_after_logging_in(sen
     assert (response.status_code, response.url.startswith(reverse("accounts:login"))) == (302, True)
     client.force_login(sent.candidacy.organisation.members.get())
     assert ">\nWij bereiken wel degelijk Mo.</textarea>" in client.get(url(sent)).content.decode()
+    assert Weerwoord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            hostile_files.encrypted_odt,
+            "Dit bestand is met een wachtwoord beveiligd of versleuteld, zodat het niet gelezen kan worden. "
+            "Bewaar het zonder wachtwoord en laad het opnieuw op.",
+        ),
+        (
+            hostile_files.corrupt_odt,
+            "Dit bestand kan niet gelezen worden: het is beschadigd of onvolledig. "
+            "Bewaar het opnieuw (als PDF, DOCX of ODT) en laad het opnieuw op.",
+        ),
+    ],
+    ids=["encrypted", "corrupt"],
+)
+def test_a_crafted_odt_with_the_weerwoord_is_refused_at_its_field_and_the_text_comes_back(
+    sent, applicant_client, content, message
+):
+    upload = SimpleUploadedFile("weerwoord.odt", content())
+    response = applicant_client.post(url(sent), {"text": "Wij bereiken wel degelijk Mo.", "attachment": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachment"] == [message]
+    assert ">\nWij bereiken wel degelijk Mo.</textarea>" in response.content.decode()
     assert Weerwoord.objects.count() == 0

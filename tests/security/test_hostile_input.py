@@ -511,7 +511,7 @@ def archive(kind):
             zipped.writestr("word/document.xml", "<document/>")
         elif kind == "odt":
             zipped.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-            zipped.writestr("content.xml", "<office:document-content/>")
+            zipped.writestr("content.xml", factories.ODT_CONTENT)
         else:
             zipped.writestr("payload.exe", b"MZ" + b"\x00" * 20)
     return buffer.getvalue()
