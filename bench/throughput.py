@@ -44,10 +44,12 @@ def build(rows):
     from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
+    from accounts import two_factor
     from candidacies.models import Candidacy, Membership, Organisation
     from challenges.models import Call
     from jury.models import Round
     from tests import factories
+    from tests.factories import pass_second_factor
     from tests.seeded import seed_call
 
     call = Call.objects.get(slug="maasland-2023")
@@ -85,6 +87,8 @@ def build(rows):
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        if two_factor.is_required(user):  # staff open no page before the second factor (accounts/two_factor.py)
+            pass_second_factor(session, user)
         session.create()
         return session.session_key
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from maasland.admin import DutchMessagesMixin
 from mailtemplates.catalogue import placeholder_rows
 
 from . import group_mail
@@ -115,7 +116,7 @@ class GroupMailRecipientInline(admin.TabularInline):
 
 
 @admin.register(GroupMail)
-class GroupMailAdmin(admin.ModelAdmin):
+class GroupMailAdmin(DutchMessagesMixin, admin.ModelAdmin):
     """The log of the group mails: who sent what to whom, and when; kept as it was sent."""
 
     list_display = ["subject", "call", "sent_by", "sent_at", "recipient_count"]

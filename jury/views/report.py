@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from accounts import two_factor
 from challenges.models import Call
 
 from .. import report, roles
@@ -34,6 +35,8 @@ def decision_report(request, call_slug):
     hidden = report_access(request.user, call)
     if hidden is None:
         raise Http404
+    # The chair reads it as a jury page: behind the second factor when the call asks for it (staff always pass it).
+    two_factor.require(request, call.jury_requires_two_factor)
     now = timezone.now()
     response = HttpResponse(report.render_report_pdf(call, at=now, hidden=hidden), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, report.report_file_name(call, now))

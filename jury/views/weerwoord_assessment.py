@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import two_factor
 from challenges.models import Call
 
 from .. import communication, roles
@@ -22,6 +23,7 @@ def assessment_list(request, call_slug):
     seat = roles.presiding_seat(request.user, get_object_or_404(Call, slug=call_slug))
     if seat is None:
         raise Http404
+    two_factor.require(request, seat.call.jury_requires_two_factor)
     call = seat.call
     weerwoorden = list(
         Weerwoord.objects.filter(decision__candidacy__in=roles.presided_candidacies(seat))

@@ -8,6 +8,7 @@ import time_machine
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ from tests import factories
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
-LAST_GROUP_MIGRATION = "0006_call_manager_group_mail_templates"
+LAST_GROUP_MIGRATION = "0012_weerwoord_prepared_assessment"
 FORBIDDEN_APPS = {"accounts", "auth", "axes", "sites", "contenttypes", "admin", "sessions"}
 
 
@@ -39,7 +40,8 @@ def migration_function(settings):
     settings.MIGRATION_MODULES = {}
     loader = MigrationLoader(None, ignore_no_migrations=True)
     migration = loader.get_migration("jury", LAST_GROUP_MIGRATION)
-    return loader, migration.operations[0].code
+    steps = [operation.code for operation in migration.operations if isinstance(operation, RunPython)]
+    return loader, steps[-1]
 
 
 # The group and its migration

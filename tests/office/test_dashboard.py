@@ -312,7 +312,7 @@ def test_without_calls_the_dashboard_asks_one_query(db, django_assert_num_querie
         assert dashboard.call_dashboards(brussels(2023, 6, 20, 10, 0)) == []
 
 
-def test_each_calls_section_starts_with_its_exports_rankings_coverage_and_log(manager_client, seeded):
+def test_each_calls_section_starts_with_its_exports_rankings_coverage_log_and_report(manager_client, seeded):
     call = seeded.call
     page = manager_client.get(INDEX).content.decode()
     section = page[page.index(f'id="call-dashboard-{call.pk}"') :]
@@ -323,6 +323,7 @@ def test_each_calls_section_starts_with_its_exports_rankings_coverage_and_log(ma
         reverse("jury:ranking", args=[call.slug, "pitch"]),
         reverse("office:coverage", args=[call.pk]),
         reverse("office:logbook", args=[call.pk]),
+        reverse("jury:decision_report", args=[call.slug]),
     ]
     assert [href for href in expected if f'href="{href}"' in links] == expected
     assert section.index("call-dashboard-links") < section.index("call-timeline")
