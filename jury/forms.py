@@ -54,7 +54,7 @@ class ScoreSheetForm(forms.Form):
                 label=_("Comment on this criterion"),
                 required=False,
                 max_length=comment_length,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control-lg"}),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["overall_comment"] = overall
 
