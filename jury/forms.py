@@ -36,12 +36,13 @@ class ScoreSheetForm(forms.Form):
             self.fields[score_field_name(criterion)] = forms.CharField(
                 label=_("Score from %(low)s to %(high)s") % {"low": criterion.scale_min, "high": criterion.scale_max},
                 required=False,
-                widget=forms.NumberInput(
+                # A text field, not type=number: a browser empties a number field holding "abc" or "7,5", so a
+                # refused value would vanish on redisplay; the server checks the whole number (clean below).
+                widget=forms.TextInput(
                     attrs={
-                        "min": criterion.scale_min,
-                        "max": criterion.scale_max,
-                        "step": 1,
                         "inputmode": "numeric",
+                        "autocomplete": "off",
+                        "size": 4,
                         "class": "form-control-lg score-input",
                         "data-weight": str(criterion.weight),
                         "data-min": criterion.scale_min,
@@ -53,7 +54,7 @@ class ScoreSheetForm(forms.Form):
                 label=_("Comment on this criterion"),
                 required=False,
                 max_length=comment_length,
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control-lg"}),
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["overall_comment"] = overall
 

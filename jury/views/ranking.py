@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,11 +22,21 @@ from .. import roles, services
 from ..models import Round
 from .report import may_have_report
 
-CHART_LABEL_WIDTH = 120
-CHART_BAR_WIDTH = 160
-CHART_ROW_HEIGHT = 20
+# The chart is 320 units wide, so that it fits a 360 px phone unscaled: a column of names, the 0–100 plot, and a
+# column of values right of the plot, where no value can touch a bar or the mean's line. Text is 11 units high;
+# CHART_CHAR_WIDTH is a generous average width of one character of the system sans-serif at that size.
+CHART_WIDTH = 320
+CHART_LABEL_WIDTH = 124
+CHART_BAR_WIDTH = 150
+CHART_GAP = 6
+CHART_CHAR_WIDTH = 6.6
+CHART_LINE_HEIGHT = 12
+CHART_ROW_PADDING = 8
 CHART_BAR_HEIGHT = 12
 CHART_TOP = 18
+CHART_BOTTOM = 18
+NAME_LINE_CHARS = int((CHART_LABEL_WIDTH - CHART_GAP) / CHART_CHAR_WIDTH)
+NAME_LINES = 2
 
 
 def _ranking_call(request, call_slug, round):
@@ -46,28 +57,79 @@ def _x(points):
     return CHART_LABEL_WIDTH + round(points * CHART_BAR_WIDTH / 100, 1)
 
 
+def text_width(text):
+    """A generous estimate of a label's width in the chart's units, to keep labels apart without a browser."""
+    return round(len(text) * CHART_CHAR_WIDTH, 1)
+
+
+def name_lines(name):
+    """A juror's name on at most two lines that fit the name column, broken between words; what does not fit ends
+    in "…" (the full name is the label's <title> and in the table beside the chart)."""
+    lines = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= NAME_LINE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    lines = lines or [""]
+    cut = len(lines) > NAME_LINES or any(len(line) > NAME_LINE_CHARS for line in lines[:NAME_LINES])
+    lines = [line[:NAME_LINE_CHARS] for line in lines[:NAME_LINES]]
+    if cut:
+        lines[-1] = lines[-1][: NAME_LINE_CHARS - 1].rstrip() + "…"
+    return lines
+
+
+def _mean_label_x(mean_x, label):
+    """The mean's label sits under the plot at the line, moved sideways only as far as needed to stay in the chart."""
+    half = text_width(label) / 2
+    return round(min(max(mean_x, half + 2), CHART_WIDTH - half - 2), 1)
+
+
 def chart(row):
-    """The geometry of one candidacy's bar chart: a bar per juror on a 0–100 axis and a line at the mean."""
-    bars = [
-        {
-            "juror": total.juror.user,
-            "total": total.total,
-            "y": CHART_TOP + index * CHART_ROW_HEIGHT,
-            "text_y": CHART_TOP + index * CHART_ROW_HEIGHT + CHART_BAR_HEIGHT - 2,
-            "width": max(_x(total.total) - CHART_LABEL_WIDTH, 0.5),
-            "value_x": _x(total.total) + 4,
-        }
-        for index, total in enumerate(row.totals)
-    ]
-    height = CHART_TOP + len(bars) * CHART_ROW_HEIGHT
+    """The geometry of one candidacy's bar chart: a row per juror (name, bar on a 0–100 axis, value in its own column)
+    and a dashed line at the mean, labelled under the plot."""
+    bars = []
+    y = CHART_TOP
+    for total in row.totals:
+        name = str(total.juror.user)
+        lines = name_lines(name)
+        row_height = len(lines) * CHART_LINE_HEIGHT + CHART_ROW_PADDING
+        middle = y + row_height / 2
+        value = floatformat(total.total, 1)
+        first_baseline = middle - (len(lines) - 1) * CHART_LINE_HEIGHT / 2 + 4
+        bars.append(
+            {
+                "juror": name,
+                "lines": [
+                    {"text": line, "y": round(first_baseline + index * CHART_LINE_HEIGHT, 1)}
+                    for index, line in enumerate(lines)
+                ],
+                "total": value,
+                "y": round(middle - CHART_BAR_HEIGHT / 2, 1),
+                "text_y": round(middle + 4, 1),
+                "width": max(_x(total.total) - CHART_LABEL_WIDTH, 0.5),
+                "value_x": CHART_WIDTH - 2,
+                "value_width": text_width(value),
+            }
+        )
+        y += row_height
+    plot_bottom = y
+    mean_x = _x(row.mean) if row.mean is not None else None
+    mean_label = _("mean %(mean)s") % {"mean": floatformat(row.mean, 1)} if row.mean is not None else ""
     return {
         "bars": bars,
-        "height": height,
-        "width": CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 40,
+        "height": plot_bottom + CHART_BOTTOM,
+        "width": CHART_WIDTH,
         "axis_x": CHART_LABEL_WIDTH,
+        "name_x": CHART_LABEL_WIDTH - CHART_GAP,
+        "plot_right": CHART_LABEL_WIDTH + CHART_BAR_WIDTH,
+        "plot_bottom": plot_bottom,
         "bar_height": CHART_BAR_HEIGHT,
         "ticks": [{"x": _x(points), "label": points} for points in (0, 50, 100)],
-        "mean_x": _x(row.mean) if row.mean is not None else None,
+        "mean_x": mean_x,
+        "mean_label": mean_label,
+        "mean_label_x": _mean_label_x(mean_x, mean_label) if mean_x is not None else None,
+        "mean_label_y": plot_bottom + CHART_BOTTOM - 4,
     }
 
 

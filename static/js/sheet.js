@@ -7,6 +7,14 @@
   "use strict";
   var form = document.getElementById("score-sheet");
   var output = document.getElementById("sheet-total");
+  // The sticky action bar may wrap to more lines than portal.css reckons with (a narrow screen, zoom): the browser
+  // keeps a focused field clear of it with a scroll padding of the bar's real height.
+  var bar = document.querySelector(".sheet-actions.is-sticky");
+  if (bar) {
+    var pad = function () { document.documentElement.style.scrollPaddingBottom = (bar.offsetHeight + 16) + "px"; };
+    pad();
+    window.addEventListener("resize", pad);
+  }
   if (!form || !output) { return; }
   var inputs = Array.prototype.slice.call(form.querySelectorAll("input.score-input"));
   if (!inputs.length) { return; }

@@ -320,7 +320,9 @@ def test_the_sheet_shows_every_criterion_with_its_scale(maasland_call, candidaci
     for criterion in criteria(maasland_call):
         assert f'name="score_{criterion.pk}"' in page
         assert f'name="comment_{criterion.pk}"' in page
-    assert (response.status_code, page.count(' min="0"'), page.count(' max="10"')) == (200, 6, 6)
+    # A text field (a number field would drop "7,5" on redisplay) with the scale for the live total.
+    assert (response.status_code, page.count(' data-min="0"'), page.count(' data-max="10"')) == (200, 6, 6)
+    assert page.count("Score van 0 tot 10") == 6
     assert ("Opslaan als concept" in page, "Indienen" in page, "js/sheet.js" in page) == (True, True, True)
 
 
