@@ -185,6 +185,8 @@ CALL_MANAGER_PERMISSIONS = {
     "jury": {
         "jurymember": ALL,
         "conflict": ("view", "add", "delete"),
+        # Added and removed through jury.assigning (who scores which written proposal in a large call).
+        "assignment": ("view", "add", "delete"),
         "criterion": ALL,
         "roundclosure": VIEW,
         "scoresheet": VIEW,

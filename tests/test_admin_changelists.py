@@ -45,6 +45,7 @@ NUMBERS = itertools.count(1)
 COUNTED_ELSEWHERE = {
     "candidacies.Candidacy": "tests/candidacies/test_admin.py",
     "jury.JuryMember": "tests/jury/test_admin.py",
+    "jury.Assignment": "tests/jury/test_assignment.py",
     "jury.ScoreSheet": "tests/jury/test_admin.py",
     "jury.PitchSlot": "tests/jury/test_admin.py",
     "jury.Decision": "tests/jury/test_decisions_admin.py",
