@@ -75,6 +75,7 @@ bench: setup
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/ranking.py $(BENCH_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/letters.py
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/report.py
+	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/assignment.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
