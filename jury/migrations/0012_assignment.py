@@ -4,8 +4,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from jury.roles import migrate_call_manager_group
-
 
 class Migration(migrations.Migration):
 
@@ -32,5 +30,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('jury_member', 'candidacy'), name='assignment_unique_pair')],
             },
         ),
-        migrations.RunPython(migrate_call_manager_group, migrations.RunPython.noop, elidable=False),
     ]

@@ -20,7 +20,7 @@ from tests import factories
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
-LAST_GROUP_MIGRATION = "0006_call_manager_group_mail_templates"
+LAST_GROUP_MIGRATION = "0013_call_manager_group_assignments"
 FORBIDDEN_APPS = {"accounts", "auth", "axes", "sites", "contenttypes", "admin", "sessions"}
 
 
