@@ -18,6 +18,7 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, Membership, Organisation
 
 _numbers = itertools.count(1)
+_large_calls = itertools.count(0)
 
 
 def enterprise_number(seed):
@@ -206,10 +207,10 @@ def large_call(call, *, candidacies, jurors, conflicts, by):
     """A call's written round at scale, in a few inserts (bulk_create, no services): `candidacies` submitted
     candidacies of their own organisations, `jurors` members of its jury, and `conflicts` conflicts of interest set
     by `by`, spread over jurors and candidacies (conflict i: juror i mod jurors, candidacy 7i mod candidacies).
-    Returns (candidacies, jurors) in creation order."""
+    Returns (candidacies, jurors) in creation order; at most 1,000 candidacies per call of this builder."""
     from jury.models import Conflict, JuryMember
 
-    start = next(_numbers) * 100_000
+    start = 400_000 + next(_large_calls) * 1_000  # KBO seeds apart from organisation()'s, below 800,000
     organisations = Organisation.objects.bulk_create(
         Organisation(
             name=f"Organisatie {start + n}",
