@@ -275,3 +275,18 @@ def test_a_candidacy_in_draft_is_not_assigned(maasland_call, manager):
     Candidacy.objects.filter(pk=candidacy.pk).update(status=Candidacy.Status.DRAFT)
     assigning.distribute(call, by=manager, at=WRITTEN_ROUND)
     assert pairs(call) == set()
+
+
+def test_removing_a_started_assignment_in_admin_keeps_it_and_says_why(client, maasland_call, manager):
+    call = assigning_call(maasland_call)
+    (candidacy,), (juror,) = factories.large_call(call, candidacies=1, jurors=1, conflicts=0, by=manager)
+    assignment = assigning.add(juror, candidacy, by=manager, at=WRITTEN_ROUND)
+    save_sheet(juror, candidacy)
+    client.force_login(manager)
+
+    response = client.post(reverse("admin:jury_assignment_delete", args=[assignment.pk]), {"post": "yes"}, follow=True)
+
+    assert ([str(message) for message in response.context["messages"]], pairs(call)) == (
+        ["Dit jurylid is aan het scoreformulier van deze kandidatuur begonnen: de toewijzing blijft."],
+        {(candidacy.pk, juror.pk)},
+    )
