@@ -76,6 +76,7 @@ bench: setup
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/letters.py
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/report.py
 	$(BIN)/python bench/hostile_files.py
+	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/assignment.py
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

@@ -82,7 +82,7 @@ class CallAdmin(DutchMessagesMixin, admin.ModelAdmin):
             },
         ),
         (_("Contact"), {"fields": ["contact_name", "contact_organisation", "contact_email", "contact_phone"]}),
-        (_("Jury"), {"fields": ["jury_requires_two_factor"]}),
+        (_("Jury"), {"fields": ["jury_requires_two_factor", "jury_assignment", "jurors_per_candidacy"]}),
         (
             _("Texts"),
             {

@@ -4,7 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -146,6 +146,28 @@ class Call(models.Model):
             "Jurors of this call open its jury pages only after a code from their authenticator app (or a recovery "
             "code); those without one set it up first."
         ),
+    )
+
+    class JuryAssignment(models.TextChoices):
+        EVERY_JUROR = "every_juror", _("every juror without a conflict scores every candidacy")
+        ASSIGNED = "assigned", _("each candidacy is scored by the jurors assigned to it")
+
+    jury_assignment = models.CharField(
+        _("who scores the written proposals"),
+        max_length=20,
+        choices=JuryAssignment.choices,
+        default=JuryAssignment.EVERY_JUROR,
+        help_text=_(
+            'For a large call: each candidacy is scored by a few jurors, assigned by the action "Assign the '
+            'candidacies of their call to the jury" on the list of jury members. The pitches are always scored by '
+            "every juror without a conflict."
+        ),
+    )
+    jurors_per_candidacy = models.PositiveSmallIntegerField(
+        _("jurors per candidacy"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("When jurors are assigned: how many jurors without a conflict score each written proposal."),
     )
 
     contact_name = models.CharField(_("contact person"), max_length=150)

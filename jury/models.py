@@ -567,7 +567,8 @@ class ReminderSent(models.Model):
         return f"{self.recipient} – {clock.local_date(self.sent_at):%d-%m-%Y}"
 
 
-# A closed round's stored result and the jurors' calendar feeds live in their own modules; imported here so that
-# Django knows their models.
+# The assignments, a closed round's stored result and the jurors' calendar feeds live in their own modules; imported
+# here so that Django knows their models.
+from .assignments import Assignment  # noqa: E402, F401
 from .feeds import CalendarFeed  # noqa: E402, F401
 from .results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet  # noqa: E402, F401

@@ -3,8 +3,9 @@
 from django.db.models import Exists, OuterRef, Q
 
 from candidacies.models import Candidacy, Membership, ProcedureStep
+from challenges.models import Call
 
-from .models import Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round
+from .models import Assignment, Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round, ScoreSheet
 
 ROUND_STATUSES = {
     Round.WRITTEN: [
@@ -36,10 +37,26 @@ def conflict_exists(jury_member, candidacy):
     return Q(Exists(declared)) | Q(Exists(member)) | Q(Exists(by_number))
 
 
+def assignment_holds(jury_member, candidacy, round):
+    """The assignment rule, once: true where the juror is to score the candidacy in this round, conflicts aside.
+    In the pitch round, and in a call whose every juror scores everything (Call.jury_assignment), always; in the
+    written round of a call that assigns its jurors, where an Assignment joins them or the juror has started a sheet
+    (a started sheet keeps its juror). Arguments as for `conflict_exists`; only ever used to narrow (AND), never
+    OR-ed: for the pitch round it is the empty Q."""
+    if round != Round.WRITTEN:
+        return Q()
+    every = Call.objects.filter(candidacies=candidacy, jury_assignment=Call.JuryAssignment.EVERY_JUROR)
+    assigned = Assignment.objects.filter(jury_member=jury_member, candidacy=candidacy)
+    started = ScoreSheet.objects.filter(jury_member=jury_member, candidacy=candidacy, round=round)
+    return Q(Exists(every)) | Q(Exists(assigned)) | Q(Exists(started))
+
+
 def assigned_candidacies(jury_member, round):
-    """The candidacies of the juror's call in this round that the juror has no conflict with."""
+    """The candidacies of the juror's call in this round that the juror scores (`assignment_holds`) and has no
+    conflict with: the juror's list, the sheets they may open, the dashboard's counts and the outstanding sheets."""
     return (
         Candidacy.objects.filter(call_id=jury_member.call_id, status__in=ROUND_STATUSES[round])
+        .filter(assignment_holds(jury_member, OuterRef("pk"), round))
         .exclude(conflict_exists(jury_member, OuterRef("pk")))
         .select_related("organisation", "call")
         .order_by("reference")

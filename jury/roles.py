@@ -9,7 +9,7 @@ cannot be a juror of any (`appointment_refusal`, used by jury.invitations and th
 
 The group holds exactly the permissions a member of staff needs to run a call in Django admin. Nothing on users,
 groups or permissions, nothing of axes, sites, content types or the admin log: a call manager runs the call, she does
-not manage who may log in. The data migrations jury/0005 and 0006 and the demo build the group from this list,
+not manage who may log in. The data migrations jury/0005, 0006 and 0013 and the demo build the group from this list,
 through `ensure_call_manager_group`.
 
 The call manager predicate itself is written in `candidacies.permissions`, because intake (which comes before the
@@ -188,6 +188,8 @@ CALL_MANAGER_PERMISSIONS = {
     "jury": {
         "jurymember": ALL,
         "conflict": ("view", "add", "delete"),
+        # Added and removed through jury.assigning (who scores which written proposal in a large call).
+        "assignment": ("view", "add", "delete"),
         "criterion": ALL,
         "roundclosure": VIEW,
         "scoresheet": VIEW,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacies.models import Candidacy
 from challenges.models import Call, PitchDay
 from jury.models import Decision, JuryMember, PitchSlot, Round, ScoreSheet, Weerwoord
-from jury.queries import ROUND_STATUSES, conflict_exists
+from jury.queries import ROUND_STATUSES, assignment_holds, conflict_exists
 from jury.results import RoundResult, RoundResultConflict, RoundResultRow, RoundResultSheet
 from maasland.clock import BRUSSELS
 
@@ -138,10 +138,13 @@ def _calls():
 
 
 def _assigned(round):
-    """The candidacies of the outer juror's call in this round without a conflict for that juror: the rule of
-    queries.assigned_candidacies, correlated to the outer JuryMember so that one query counts for every juror."""
-    return Candidacy.objects.filter(call=OuterRef("call"), status__in=ROUND_STATUSES[round]).exclude(
-        conflict_exists(OuterRef(OuterRef("pk")), OuterRef("pk"))
+    """The candidacies of the outer juror's call in this round that the juror scores, without a conflict: the rules
+    of queries.assigned_candidacies (assignment_holds, conflict_exists), correlated to the outer JuryMember so that
+    one query counts for every juror."""
+    return (
+        Candidacy.objects.filter(call=OuterRef("call"), status__in=ROUND_STATUSES[round])
+        .filter(assignment_holds(OuterRef(OuterRef("pk")), OuterRef("pk"), round))
+        .exclude(conflict_exists(OuterRef(OuterRef("pk")), OuterRef("pk")))
     )
 
 
@@ -173,10 +176,14 @@ def _stored_counts(round):
     """For a closed round, the outer juror's counts as the round's stored result has them (jury/results.py): the
     candidacies of the round without a conflict at closing, and the juror's sheets that counted."""
     stored = {"result__closure__call": OuterRef("call"), "result__closure__round": round}
-    rows = RoundResultRow.objects.filter(**stored).exclude(
-        Exists(
-            RoundResultConflict.objects.filter(
-                result=OuterRef("result"), jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("candidacy")
+    rows = (
+        RoundResultRow.objects.filter(**stored)
+        .filter(assignment_holds(OuterRef(OuterRef("pk")), OuterRef("candidacy"), round))
+        .exclude(
+            Exists(
+                RoundResultConflict.objects.filter(
+                    result=OuterRef("result"), jury_member=OuterRef(OuterRef("pk")), candidacy=OuterRef("candidacy")
+                )
             )
         )
     )

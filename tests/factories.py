@@ -18,6 +18,7 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, Membership, Organisation
 
 _numbers = itertools.count(1)
+_large_calls = itertools.count(0)
 
 
 def enterprise_number(seed):
@@ -251,3 +252,53 @@ def assessed(weerwoord, *, assessment, motivation, by, at):
     communication.prepare_assessment(weerwoord, assessment=assessment, motivation=motivation, by=by, at=at)
     chair = chairs(weerwoord.decision.candidacy.call_id).select_related("user").get()
     return communication.confirm_assessment(weerwoord, by=chair.user, at=at)
+
+
+def large_call(call, *, candidacies, jurors, conflicts, by):
+    """A call's written round at scale, in a few inserts (bulk_create, no services): `candidacies` submitted
+    candidacies of their own organisations, `jurors` members of its jury, and `conflicts` conflicts of interest set
+    by `by`, spread over jurors and candidacies (conflict i: juror i mod jurors, candidacy 7i mod candidacies).
+    Returns (candidacies, jurors) in creation order; at most 1,000 candidacies per call of this builder."""
+    from jury.models import Conflict, JuryMember
+
+    start = 400_000 + next(_large_calls) * 1_000  # KBO seeds apart from organisation()'s, below 800,000
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Organisatie {start + n}",
+            enterprise_number=enterprise_number(start + n),
+            street="Kerkstraat 1",
+            postal_code="3630",
+            city="Maasmechelen",
+            contact_name="Contact",
+            contact_email="contact@example.org",
+        )
+        for n in range(candidacies)
+    )
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(email=f"jurylid{start + n}@example.org", full_name=f"Jurylid {n + 1}", password="!")
+        for n in range(jurors)
+    )
+    built = Candidacy.objects.bulk_create(
+        Candidacy(
+            call=call,
+            organisation=organisation,
+            created_by=by,
+            status=Candidacy.Status.SUBMITTED,
+            reference=f"T-{start + n:07d}",
+            title=f"Kandidatuur {n + 1}",
+        )
+        for n, organisation in enumerate(organisations)
+    )
+    members = JuryMember.objects.bulk_create(JuryMember(call=call, user=member) for member in users)
+    if not built or not members:
+        return built, members
+    Conflict.objects.bulk_create(
+        Conflict(
+            jury_member=members[n % len(members)],
+            candidacy=built[(7 * n) % len(built)],
+            source=Conflict.Source.MANAGER,
+            created_by=by,
+        )
+        for n in range(conflicts)
+    )
+    return built, members

@@ -46,6 +46,7 @@ COUNTED_ELSEWHERE = {
     "candidacies.Candidacy": "tests/candidacies/test_admin.py",
     "candidacies.GroupMail": "tests/candidacies/test_group_mail.py",
     "jury.JuryMember": "tests/jury/test_admin.py",
+    "jury.Assignment": "tests/jury/test_assignment.py",
     "jury.ScoreSheet": "tests/jury/test_admin.py",
     "jury.PitchSlot": "tests/jury/test_admin.py",
     "jury.Decision": "tests/jury/test_decisions_admin.py",

@@ -173,6 +173,14 @@ def test_the_report_bench_times_a_report(db, maasland_call):
     assert (pages > 0, size > 0) == (True, True)
 
 
+def test_the_assignment_bench_times_a_distribution(db, maasland_call):
+    assignment = bench_module("assignment")
+
+    (wall, cpu), (fewest, highest, average) = assignment.measure(maasland_call, 4, 4, 1, repeat=1)
+
+    assert (fewest, highest <= average + 1, average) == (3, True, 3.0)
+
+
 def test_the_ranking_bench_runs_on_tiny_numbers():
     started = time.monotonic()
     completed = subprocess.run(

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacies.admin import HistoryWithoutRevertAdmin
 from candidacies.models import Candidacy
+from challenges.models import Call
 
-from .. import invitations, queries, services
+from .. import assigning, invitations, queries, services
 from ..models import Conflict, JuryMember
 from ..roles import is_call_manager
 from .forms import JuryMemberAddForm, JuryMemberChangeForm
@@ -70,7 +71,7 @@ class JuryMemberAdmin(HistoryWithoutRevertAdmin):
     list_filter = ["call", "role"]
     list_select_related = ["user", "call"]
     search_fields = ["user__email", "user__full_name"]
-    actions = ["send_invitation_again"]
+    actions = ["send_invitation_again", "assign_candidacies"]
     add_fieldsets = [(None, {"fields": ["call", "email", "full_name", "role"]})]
     fieldsets = [
         (None, {"fields": ["call", "user", "role", "invited_at"]}),
@@ -168,6 +169,29 @@ class JuryMemberAdmin(HistoryWithoutRevertAdmin):
             % {"count": len(members)},
             messages.SUCCESS,
         )
+
+    @admin.action(description=_("Assign the candidacies of their call to the jury"), permissions=["add"])
+    def assign_candidacies(self, request, queryset):
+        """jury.assigning.distribute for the call of the chosen members: each candidacy its number of jurors."""
+        at = timezone.now()
+        for call in Call.objects.filter(jury_members__in=queryset).distinct().order_by("pk"):
+            try:
+                distribution = assigning.distribute(call, by=request.user, at=at)
+            except services.JuryError as refusal:
+                self.message_user(request, f"{call}: {refusal.message}", messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(call)s: %(count)d assignment added.",
+                    "%(call)s: %(count)d assignments added.",
+                    distribution.created,
+                )
+                % {"call": call, "count": distribution.created},
+                messages.SUCCESS,
+            )
+            for shortfall in distribution.shortfalls:
+                self.message_user(request, assigning.shortfall_message(shortfall), messages.WARNING)
 
 
 @admin.register(Conflict)

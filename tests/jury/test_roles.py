@@ -21,7 +21,7 @@ from tests import factories
 
 DELIBERATION = datetime.datetime(2023, 6, 26, 14, 0, tzinfo=BRUSSELS)
 SENDING = datetime.datetime(2023, 7, 14, 10, 30, tzinfo=BRUSSELS)
-LAST_GROUP_MIGRATION = "0012_weerwoord_prepared_assessment"
+LAST_GROUP_MIGRATION = "0014_call_manager_group_assignments"
 FORBIDDEN_APPS = {"accounts", "auth", "axes", "sites", "contenttypes", "admin", "sessions"}
 
 

@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidacies.models import CandidacyVersion, GroupMail, Invitation
 from challenges.models import Call
 from jury import services as jury_services
-from jury.models import Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
+from jury.models import Assignment, Conflict, JuryMember, ReminderSent, RoundClosure, Score, ScoreSheet, Unavailability
 from maasland.clock import BRUSSELS
 from mailtemplates.models import MailTemplate
 from tests import factories
@@ -209,6 +209,8 @@ MATRIX = {
     "admin:jury_jurymember_change":              STAFF_ONLY,
     "admin:jury_conflict_changelist":            STAFF_ONLY,
     "admin:jury_conflict_change":                STAFF_ONLY,
+    "admin:jury_assignment_changelist":          STAFF_ONLY,
+    "admin:jury_assignment_change":              STAFF_ONLY,
     "admin:jury_criterion_changelist":           STAFF_ONLY,
     "admin:jury_criterion_change":               STAFF_ONLY,
     "admin:jury_scoresheet_changelist":          STAFF_ONLY,
@@ -354,6 +356,10 @@ def extend(seeded: SeededCall):
     AccessFailureLog.objects.get_or_create(
         username=seeded.applicant_b.email, defaults={"user_agent": "test", "http_accept": "*/*", "path_info": "/"}
     )
+    # An assignment of the juror to organisation A's candidacy (the call itself lets every juror score everything).
+    seeded.assignment_a = Assignment.objects.create(
+        jury_member=seeded.juror, candidacy=candidacy, created_by=seeded.manager, created_at=MOMENT
+    )
     # The conflicted juror's calendar link: the matrix opens it for every role.
     seeded.feed = jury_services.renew_calendar_feed(seeded.conflicted_juror.user, at=MOMENT)
     # A juror who joined late and submitted nothing: other jurors' scores stay hidden from them.
@@ -401,6 +407,7 @@ def admin_object(world, model):
         "candidacies.Invitation": world.invitation_a,
         "jury.JuryMember": world.juror,
         "jury.Conflict": Conflict.objects.filter(candidacy=world.candidacy_a).first(),
+        "jury.Assignment": world.assignment_a,
         "jury.ScoreSheet": ScoreSheet.objects.filter(candidacy=world.candidacy_a, jury_member=world.juror).first(),
         "jury.RoundClosure": RoundClosure.objects.filter(call=world.call).first(),
         "jury.PitchSlot": world.slot_a,
