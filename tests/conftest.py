@@ -117,33 +117,49 @@ def _module_builds(item):
     return frozenset(builds)
 
 
-# The modules that take longest for their number of tests (measured with --durations=0), slowest first. pytest-xdist
+# The modules that take longest (measured per test with process and wall time, SQLite pass), slowest first. pytest-xdist
 # hands out whole modules in the order of collection (--dist loadfile --no-loadscope-reorder in pyproject.toml), so
 # these start first and no worker is left running one of them alone at the end; the others follow, most tests first.
 SLOWEST_MODULES = [
-    "tests/e2e/test_way_through.py",
+    "tests/security/test_permission_matrix.py",
     "tests/test_procedure_stateful.py",
-    "tests/e2e/test_applicant_journey.py",
-    "tests/test_concurrency.py",
-    "tests/e2e/test_manager_dashboard.py",
     "tests/test_bench_scripts.py",
+    "tests/e2e/test_applicant_journey.py",
+    "tests/e2e/test_way_through.py",
+    "tests/jury/test_decisions_admin.py",
+    "tests/test_migrations.py",
+    "tests/test_concurrency.py",
     "tests/test_backup_restore.py",
     "tests/security/test_hostile_input.py",
-    "tests/security/test_permission_matrix.py",
     "tests/test_admin_in_dutch.py",
-    "tests/test_demo.py",
-    "tests/jury/test_decisions_admin.py",
-    "tests/e2e/test_jury_scoring.py",
     "tests/office/test_coverage.py",
-    "tests/e2e/test_keeping_words.py",
-    "tests/jury/test_guard_table.py",
-    "tests/e2e/test_manager_journey.py",
+    "tests/jury/test_scoring_views.py",
+    "tests/e2e/test_jury_scoring.py",
+    "tests/e2e/test_manager_dashboard.py",
     "tests/e2e/test_chair_journey.py",
-    "tests/test_settings.py",
-    "tests/e2e/test_weerwoord_journey.py",
+    "tests/e2e/test_manager_journey.py",
     "tests/e2e/test_visitor_journey.py",
+    "tests/mailtemplates/test_stored_defaults.py",
+    "tests/test_demo.py",
+    "tests/office/test_dashboard.py",
+    "tests/test_admin_changelists.py",
+    "tests/e2e/test_group_mail_and_weerwoord_confirmation.py",
+    "tests/jury/test_ranking.py",
+    "tests/jury/test_report.py",
+    "tests/candidacies/test_admin.py",
+    "tests/jury/test_admin.py",
+    "tests/e2e/test_keeping_words.py",
+    "tests/e2e/test_weerwoord_journey.py",
+    "tests/test_emails_golden.py",
     "tests/e2e/test_mail_templates_admin.py",
+    "tests/e2e/test_tablet_sheet.py",
+    "tests/e2e/test_two_factor_journey.py",
+    "tests/e2e/test_juror_pitch_days.py",
     "tests/e2e/test_chair_coverage.py",
+    "tests/e2e/test_ranking_print.py",
+    "tests/jury/test_pitch_days.py",
+    "tests/jury/test_guard_table.py",
+    "tests/test_settings.py",
 ]
 
 
