@@ -155,6 +155,7 @@ SLOWEST_MODULES = [
     "tests/e2e/test_tablet_sheet.py",
     "tests/e2e/test_two_factor_journey.py",
     "tests/e2e/test_juror_pitch_days.py",
+    "tests/e2e/test_manager_pitch_days_and_report.py",
     "tests/e2e/test_chair_coverage.py",
     "tests/e2e/test_ranking_print.py",
     "tests/jury/test_pitch_days.py",
