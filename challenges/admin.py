@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from maasland.admin import DutchMessagesMixin
@@ -15,6 +19,44 @@ from .models import (
     ServiceType,
     ServiceTypePoint,
 )
+
+
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """Django's split date and time boxes, each with an accessible name (the stock ones have none)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Date")
+        self.widgets[1].attrs["aria-label"] = _("Time")
+
+
+class LabelledFilteredSelectMultiple(widgets.FilteredSelectMultiple):
+    """filter_horizontal's widget, its help icons given a role that allows their aria-label."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/js/SelectFilter2.js", "js/filter_icons.js"])
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """An inline's rows whose delete boxes are named (the stock ones sit unlabelled under their column heading)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete")
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose boxes are named by their column: a row's cells have no label of their own."""
+
+    formset = LabelledInlineFormSet
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and not formfield.widget.is_hidden:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+        return formfield
 
 
 class MunicipalityInline(admin.TabularInline):
@@ -41,17 +83,17 @@ class MunicipalityAdmin(DutchMessagesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PitchDayInline(admin.TabularInline):
+class PitchDayInline(LabelledTabularInline):
     model = PitchDay
     extra = 0
 
 
-class CallNoteInline(admin.TabularInline):
+class CallNoteInline(LabelledTabularInline):
     model = CallNote
     extra = 0
 
 
-class AttachmentKindInline(admin.TabularInline):
+class AttachmentKindInline(LabelledTabularInline):
     model = AttachmentKind
     extra = 0
 
@@ -64,6 +106,7 @@ class CallAdmin(DutchMessagesMixin, admin.ModelAdmin):
     search_fields = ["title", "subtitle", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["municipalities"]
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     inlines = [PitchDayInline, CallNoteInline, AttachmentKindInline]
     fieldsets = [
         (None, {"fields": ["region", "municipalities", "title", "subtitle", "slug", "is_published", "is_demo"]}),
@@ -99,6 +142,11 @@ class CallAdmin(DutchMessagesMixin, admin.ModelAdmin):
             },
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.filter_horizontal:
+            kwargs["widget"] = LabelledFilteredSelectMultiple(db_field.verbose_name, False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Persona)

@@ -1,8 +1,7 @@
 """The call manager in a real browser: logs in to the admin through its form and the second factor, opens the call's
 page, follows "Pitchdagen" to the timetable (day headings, Brussels times, candidacy references, the jurors present)
-and, back on the call's page, downloads the decision report, read back with pypdf. The timetable is checked with
-axe-core (journey.check); the call's change page is not yet: Django's stock widgets there (split date/time fields,
-filter_horizontal's tooltips, the tabular inlines' selects) still fail axe-core's label rules."""
+and, back on the call's page, downloads the decision report, read back with pypdf. The call's change page and the
+timetable are checked with axe-core (journey.check)."""
 
 import datetime
 import io
@@ -66,6 +65,7 @@ def test_the_call_manager_reads_the_pitch_days_and_downloads_the_decision_report
     # 2. The call's admin page, then its pitch days.
     call_page = live_server.url + reverse("admin:challenges_call_change", args=[call.pk])
     page.goto(call_page)
+    journey.check(page, "call-page")
     page.locator("#content-main").get_by_role("link", name="Pitchdagen", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/admin/jury/pitchslot/days/\?call={call.pk}$"))
     content = page.locator("#content-main")
