@@ -18,8 +18,6 @@ class ObjectStore(Storage):
         return ContentFile(self.objects[name], name=name)
 
     def _save(self, name, content):
-        if hasattr(content, "seek"):
-            content.seek(0)
         self.objects[name] = b"".join(content.chunks())
         return name
 
@@ -31,3 +29,10 @@ class ObjectStore(Storage):
 
     def size(self, name):
         return len(self.objects[name])
+
+    def listdir(self, path):
+        """Like a bucket: the "folders" and objects directly under `path`."""
+        prefix = f"{path.rstrip('/')}/" if path else ""
+        below = [name[len(prefix) :] for name in self.objects if name.startswith(prefix)]
+        folders = sorted({part.split("/", 1)[0] for part in below if "/" in part})
+        return folders, sorted(part for part in below if "/" not in part)

@@ -199,3 +199,26 @@ def test_a_weerwoord_attachment_is_stored_and_downloaded_through_the_store(
     url = reverse("jury:weerwoord_attachment", args=[candidacy.pk])
     assert (downloaded(client_for(member).get(url)), downloaded(client_for(manager).get(url))) == (content, content)
     assert nothing_in_media_root(settings)
+
+
+def test_a_backup_of_the_files_goes_out_of_one_store_and_into_another(draft, applicant, settings):
+    from candidacies import services as candidacy_services
+    from maasland.stored_files import StoreNotEmpty, export_files, import_files
+
+    contents = [factories.pdf_bytes(note=note) for note in ("plan", "begroting")]
+    for number, content in enumerate(contents):
+        upload = SimpleUploadedFile(f"bijlage-{number}.pdf", content, content_type="application/pdf")
+        candidacy_services.add_attachment(draft, upload, by=applicant, at=DURING_INTAKE)
+    backup = io.BytesIO()
+    assert export_files(backup) == 2
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": object_store.BACKEND}}
+    assert default_storage.listdir("") == ([], [])
+    assert import_files(io.BytesIO(backup.getvalue())) == 2
+    restored = []
+    for attachment in Attachment.objects.order_by("pk"):
+        with default_storage.open(attachment.file.name) as stored:
+            restored.append(stored.read())
+    assert restored == contents
+    with pytest.raises(StoreNotEmpty):
+        import_files(io.BytesIO(backup.getvalue()))
+    assert nothing_in_media_root(settings)
