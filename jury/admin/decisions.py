@@ -334,13 +334,23 @@ CandidacyAdmin.inlines = [*CandidacyAdmin.inlines, CandidacyPitchSlotInline, Can
 class DecisionLetterAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     """Letters are made when a decision is sent or revised and never replaced."""
 
-    list_display = ["reference", "organisation", "number", "outcome", "created_at", "created_by", "sent_at", "download"]
+    list_display = [
+        "reference",
+        "organisation",
+        "number",
+        "outcome",
+        "created_at",
+        "created_by",
+        "sent_at",
+        "mailed_at",
+        "download",
+    ]
     list_display_links = ["reference"]
     list_filter = [("decision__candidacy__call", admin.RelatedFieldListFilter), "outcome"]
     list_select_related = ["decision__candidacy__organisation", "created_by"]
     search_fields = ["decision__candidacy__reference", "decision__candidacy__organisation__name", "sha256"]
     ordering = ["decision__candidacy__reference", "number"]
-    fields = ["decision", "number", "outcome", "created_at", "created_by", "sent_at", "sha256", "download"]
+    fields = ["decision", "number", "outcome", "created_at", "created_by", "sent_at", "mailed_at", "sha256", "download"]
     readonly_fields = fields
 
     @admin.display(description=_("reference"), ordering="decision__candidacy__reference")
