@@ -77,7 +77,7 @@ def nginx_binary():
 
 
 def render_site(values):
-    """deploy/nginx/maasland.conf with its ${MAASLAND_...} names filled in (as envsubst does); every name needs a
+    """deploy/nginx/maasland.conf with its ${MAASLAND_*} names filled in (as envsubst does); every name needs a
     value, and nginx's own $variables stay."""
     text = (DEPLOY / "nginx" / "maasland.conf").read_text()
     names = set(re.findall(r"\$\{(MAASLAND_[A-Z0-9_]+)\}", text))
@@ -280,12 +280,16 @@ class Topology:
         return [*self.gunicorns, self.worker, self.beat, self.nginx]
 
     def __enter__(self):
+        started = time.monotonic()
         for service in self.services:
             service.start()
         for gunicorn, port in zip(self.gunicorns, self.upstream_ports, strict=True):
             wait_for(gunicorn.name, lambda port=port: answers(port), [gunicorn])
         wait_for("nginx", lambda: answers(self.https_port, tls=True), [self.nginx])
         wait_for("celery worker", lambda: "ready" in self.worker.log_text(), [self.worker], seconds=120)
+        harness.progress(
+            f"nginx, 2 gunicorn instances, Celery worker and beat answer after {time.monotonic() - started:.0f} s"
+        )
         return self
 
     def __exit__(self, *exc_info):
