@@ -411,7 +411,9 @@ def letters_with_sigkill(topology, sink, decisions, manager, arguments):
     from django.db import connection
 
     references = {decision.candidacy.reference for decision in decisions}
-    figures = {}
+    figures = {"mailed before SIGKILL": 0, "SIGKILL after s": 0.0, "queued in s": 0.0, "all mailed after s": 0.0}
+    if not decisions:
+        return Counter(), figures
 
     def queue():
         try:
@@ -447,6 +449,8 @@ def once_row(label, counts, expected):
 def main(argv=None):
     arguments = parse_arguments(argv)
     nginx_binary()
+    if not (harness.ROOT / "maasland" / "celery.py").exists():
+        raise SystemExit("The Celery app maasland/celery.py is missing: the topology needs the worker and beat")
     empty_redis(arguments)
     server = harness.postgres_server_url()
     harness.recreate_database(server, DATABASE)
