@@ -132,7 +132,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures an e-mail address is locked for a while.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures an e-mail address is locked for a while. The
+# failures are counted in the database (AxesDatabaseHandler), which every worker and app server shares.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -174,12 +176,35 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Static files are the portal's own: no Access-Control-Allow-Origin (WhiteNoise's default is `*`). Source maps and the
 # manifest are not served at all (maasland/middleware.py: StaticFilesMiddleware).
 WHITENOISE_ALLOW_ALL_ORIGINS = False
-# Uploads and letters go through Django's storage API only, so an object store (django-storages) needs no code:
-# FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON in FILE_STORAGE_OPTIONS (README).
+# Uploads, letters and weerwoord attachments go through Django's storage API only (docs/storage-and-cache.md), so
+# every app server reads the same files from one store: FILE_STORAGE_BACKEND is `filesystem` (MEDIA_ROOT, the
+# default; shared by several servers only as a network folder), `s3` (an S3-compatible object store through
+# django-storages, set up from AWS_STORAGE_BUCKET_NAME and the other AWS_* variables) or any backend's dotted path.
+# FILE_STORAGE_OPTIONS (JSON) is added to the backend's options.
+FILE_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "storages.backends.s3.S3Storage",
+}
+FILE_STORAGE_BACKEND = env.str("FILE_STORAGE_BACKEND", default="filesystem")
+FILE_STORAGE_OPTIONS = {}
+if FILE_STORAGE_BACKEND == "s3":
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment, read by django-storages and
+    # boto3 themselves (or the machine's role). Objects are private (the bucket's own ACL) and never overwritten:
+    # every upload gets a name of its own, and the portal serves them through its views, never by a bucket URL.
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured("FILE_STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME: the bucket of the files.")
+    FILE_STORAGE_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "location": env.str("AWS_LOCATION", default=""),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+        "file_overwrite": False,
+    }
 STORAGES = {
     "default": {
-        "BACKEND": env.str("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+        "BACKEND": FILE_STORAGE_BACKENDS.get(FILE_STORAGE_BACKEND, FILE_STORAGE_BACKEND),
+        "OPTIONS": FILE_STORAGE_OPTIONS | env.json("FILE_STORAGE_OPTIONS", default={}),
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -244,9 +269,16 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError as error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no IP address or CIDR range.") from error
 
-# The cache: the mail limits count in it. Local memory counts per process; a shared cache (e.g.
-# CACHE_URL=redis://127.0.0.1:6379/1) counts for all processes together.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache: the mail limits count in it (maasland/mail_limits.py). Local memory (the default) counts per process;
+# CACHE_URL=redis://127.0.0.1:6379/1 makes it django-redis, shared by every worker and app server, whose counters go
+# up atomically and keep their window (docs/storage-and-cache.md). `?key_prefix=maasland` keeps two portals on one
+# Redis database apart.
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHES = {
+    "default": env.cache_url_config(
+        CACHE_URL, backend="django_redis.cache.RedisCache" if CACHE_URL.startswith(("redis", "valkey")) else None
+    )
+}
 # Mails anyone can make the portal send (new password, sign-up, invitations to an organisation or a jury): at most
 # MAIL_LIMIT_PER_ADDRESS to one address and MAIL_LIMIT_PER_CLIENT for one client, per kind, in MAIL_LIMIT_WINDOW
 # seconds (maasland/mail_limits.py). Over the limit the mail is not sent and the answer is the same.
@@ -263,6 +295,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are rows in the database, which every worker and app server shares: a person's next request may reach
+# any of them. Not the cache: with the default local memory each process would know only its own sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # No script of the portal or of Django admin reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True

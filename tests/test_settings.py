@@ -157,6 +157,69 @@ def test_an_object_store_is_chosen_through_the_environment_without_code():
     )
 
 
+SHOW_S3 = (
+    "from django.core.files.storage import storages; s = storages['default']; "
+    "print(type(s).__module__, s.bucket_name, s.endpoint_url, s.region_name, s.location, s.file_overwrite)"
+)
+
+
+def test_an_s3_compatible_store_is_set_up_from_the_aws_variables():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        SHOW_S3,
+        FILE_STORAGE_BACKEND="s3",
+        AWS_STORAGE_BUCKET_NAME="maasland-bijlagen",
+        AWS_S3_ENDPOINT_URL="https://s3.maasland.example",
+        AWS_S3_REGION_NAME="eu-west-1",
+        AWS_LOCATION="oproep",
+        **PRODUCTION,
+    )
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (
+        0,
+        "",
+        "storages.backends.s3 maasland-bijlagen https://s3.maasland.example eu-west-1 oproep False",
+    )
+
+
+def test_an_s3_store_without_a_bucket_stops_the_portal_with_one_line():
+    result = manage("check", FILE_STORAGE_BACKEND="s3", AWS_STORAGE_BUCKET_NAME="", **PRODUCTION)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: FILE_STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME: "
+        "the bucket of the files."
+    )
+
+
+SHOW_CACHE = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+
+
+def test_a_redis_cache_url_gives_django_redis():
+    result = manage("shell", "--no-imports", "-c", SHOW_CACHE, CACHE_URL="redis://127.0.0.1:6379/1", **PRODUCTION)
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (
+        0,
+        "",
+        "django_redis.cache.RedisCache redis://127.0.0.1:6379/1",
+    )
+
+
+def test_without_a_cache_url_the_cache_is_local_memory_and_needs_no_redis():
+    environment = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", SHOW_CACHE],
+        cwd=BASE_DIR,
+        env={**environment, **PRODUCTION},
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (
+        0,
+        "",
+        "django.core.cache.backends.locmem.LocMemCache",
+    )
+
+
 def test_make_run_on_another_port_gives_mail_links_that_port():
     """`make run PORT=8123` serves on 8123, so links in mails and PDFs (PORTAL_BASE_URL) must point there too; the
     .env file does not override what make passes (read_env with overwrite=False)."""
