@@ -24,7 +24,7 @@ SMALL = [
     "--letters",
     "20",
     "--workers",
-    "2",
+    "1",
     "--prepare",
     "2",
     "--lead",
