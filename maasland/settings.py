@@ -4,6 +4,7 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -214,9 +215,11 @@ STORAGES = {
 }
 
 # Candidacy attachments: PDF, DOCX or ODT, checked from their bytes.
-# "immediate": the receipt is printed and mailed as the submission's request ends. "queued": the request only
-# records it (the version is the outbox) and `manage.py send_receipts --loop 10` mails it: the choice for the
-# deadline rush, where printing 300 PDFs inside the last minute's requests would make applicants wait past 23:59.
+# "immediate": the receipt is queued as a task (candidacies.tasks.mail_receipt) once the submission commits. "queued":
+# the request only records it (the version is the outbox) and the sweep mails it: beat's `send_pending_receipts`
+# every RECEIPT_SWEEP_SECONDS, or `manage.py send_receipts --loop 10` without a broker. Without a broker a task runs
+# in the request itself: "queued" is then the choice for the deadline rush, where printing 300 PDFs inside the last
+# minute's requests would make applicants wait past 23:59.
 RECEIPT_MAIL = env.str("RECEIPT_MAIL", default="immediate")
 if RECEIPT_MAIL not in {"immediate", "queued"}:
     raise ImproperlyConfigured("RECEIPT_MAIL is 'immediate' or 'queued'.")
@@ -256,6 +259,37 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lokaal Partnerschap Maasland <noreply@maasland.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (maasland/celery.py, docs/tasks.md): with CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) tasks
+# go to `celery -A maasland worker`; unset, each task runs in the process that queues it, after the commit.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has run, and given back when its worker is killed: the broker hands it out again
+# after CELERY_VISIBILITY_TIMEOUT seconds without an acknowledgement, so this must exceed the longest task.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Brussels"
+# `celery -A maasland beat`: the reminders each day at REMINDER_HOUR (Brussels), and the sweeps of the receipts and
+# letters a task did not mail (a broker that was down, a mail server that refused every retry).
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
+RECEIPT_SWEEP_SECONDS = env.int("RECEIPT_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "office.tasks.send_reminders", "schedule": crontab(hour=REMINDER_HOUR, minute=0)},
+    "send-pending-receipts": {"task": "candidacies.tasks.send_pending_receipts", "schedule": RECEIPT_SWEEP_SECONDS},
+    "mail-pending-letters": {"task": "jury.tasks.mail_pending_letters", "schedule": 300},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -337,7 +371,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
+    # Without a broker each task's "succeeded" line would follow every mail in the server's log; failures still show.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ["axes", "weasyprint", "fontTools", *(["celery.app.trace"] if CELERY_TASK_ALWAYS_EAGER else [])]
+    },
 }
 
 PORTAL_NAME = env.str("PORTAL_NAME", default="Lokaal Partnerschap Maasland")
