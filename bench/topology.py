@@ -502,6 +502,7 @@ def main(argv=None):
             *([f"receipts: {receipts_row[1]}"] if receipts_broken else []),
             *([f"letters: {letters_row[1]}"] if letters_broken else []),
             *([f"an instance served no request: {dict(per_upstream)}"] if len(per_upstream) < 2 else []),
+            *(["no submission was taken: the receipts were not tried"] if not taken else []),
             *([f"stopped: {', '.join(still_running)}"] if still_running else []),
         ]
         for problem in broken:
