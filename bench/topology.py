@@ -49,6 +49,7 @@ def parse_arguments(argv=None):
     rush.add_load_arguments(parser)
     parser.add_argument("--letters", type=int, default=100, help="decision letters in the batch (default 100)")
     parser.add_argument("--workers", type=int, default=2, help="sync workers per gunicorn instance (default 2)")
+    parser.add_argument("--database", default=DATABASE, help=f"the PostgreSQL database to make (default {DATABASE})")
     parser.add_argument("--redis-db", type=int, default=12, help="cache in this Redis database, the broker in the next")
     parser.add_argument("--kill-after", type=float, default=0.3, help="share of the letters mailed before SIGKILL")
     parser.add_argument("--settle", type=float, default=5, help="seconds to wait for duplicates after the last mail")
@@ -438,12 +439,13 @@ def main(argv=None):
         raise SystemExit("The Celery app maasland/celery.py is missing: the topology needs the worker and beat")
     empty_redis(arguments)
     server = harness.postgres_server_url()
-    harness.recreate_database(server, DATABASE)
+    harness.recreate_database(server, arguments.database)
     folder = Path(tempfile.mkdtemp(prefix="bench-topology-"))
     broken = []
     try:
         with smtp_sink.SmtpSink(folder / "mail") as sink:
-            environment = portal_environment(arguments, harness.database_url(server, DATABASE), folder, sink.port)
+            database = harness.database_url(server, arguments.database)
+            environment = portal_environment(arguments, database, folder, sink.port)
             harness.setup_django(
                 environment, collect_static=not arguments.skip_static, migrations=not arguments.no_migrations
             )
@@ -509,10 +511,10 @@ def main(argv=None):
             print(f"BROKEN: {problem}")
     finally:
         if not arguments.keep:
-            harness.recreate_database(server, DATABASE, create=False)
+            harness.recreate_database(server, arguments.database, create=False)
             shutil.rmtree(folder, ignore_errors=True)
         else:
-            harness.progress(f"kept: database {DATABASE}, folder {folder}")
+            harness.progress(f"kept: database {arguments.database}, folder {folder}")
         empty_redis(arguments)
     print("all checks passed" if not broken else f"{len(broken)} checks broken")
     return 1 if broken else 0

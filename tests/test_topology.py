@@ -19,6 +19,10 @@ pytestmark = pytest.mark.sqlite_pass
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = [
+    "--database",
+    "test_topology",
+    "--redis-db",
+    "10",
     "--applicants",
     "20",
     "--letters",
