@@ -282,12 +282,16 @@ class Topology:
 
     def __enter__(self):
         started = time.monotonic()
-        for service in self.services:
-            service.start()
-        for gunicorn, port in zip(self.gunicorns, self.upstream_ports, strict=True):
-            wait_for(gunicorn.name, lambda port=port: answers(port), [gunicorn])
-        wait_for("nginx", lambda: answers(self.https_port, tls=True), [self.nginx])
-        wait_for("celery worker", lambda: "ready" in self.worker.log_text(), [self.worker], seconds=120)
+        try:
+            for service in self.services:
+                service.start()
+            for gunicorn, port in zip(self.gunicorns, self.upstream_ports, strict=True):
+                wait_for(gunicorn.name, lambda port=port: answers(port), [gunicorn])
+            wait_for("nginx", lambda: answers(self.https_port, tls=True), [self.nginx])
+            wait_for("celery worker", lambda: "ready" in self.worker.log_text(), [self.worker], seconds=120)
+        except BaseException:
+            self.__exit__()
+            raise
         harness.progress(
             f"nginx, 2 gunicorn instances, Celery worker and beat answer after {time.monotonic() - started:.0f} s"
         )
@@ -301,6 +305,10 @@ class Topology:
         self.worker.kill(signal.SIGKILL)
         self.worker.process.wait()
         self.worker.start()
+
+    def background_tracebacks(self):
+        """Tracebacks the worker and beat logged (a task that failed and was retried shows one)."""
+        return self.worker.log_text().count("Traceback") + self.beat.log_text().count("Traceback")
 
     def server_errors(self):
         text = "".join(gunicorn.log_text() for gunicorn in self.gunicorns)
@@ -471,6 +479,7 @@ def main(argv=None):
                 server_errors = topology.server_errors()
                 per_upstream = topology.requests_per_upstream()
                 still_running = [service.name for service in topology.services if not service.running()]
+                background_tracebacks = topology.background_tracebacks()
             connection.close()
         engine = f"{arguments.applicants} applicants, {arguments.letters} letters"
         print(f"Topology: nginx, 2 gunicorn × {arguments.workers} sync workers, Celery worker and beat; {engine}")
@@ -491,6 +500,7 @@ def main(argv=None):
             ],
             letters_row,
             ["processes that stopped (must be none)", ", ".join(still_running) or "none"],
+            ["tracebacks in the worker's and beat's logs (retried tasks)", background_tracebacks],
         ]
         print()
         harness.print_table(["topology check", "value"], rows, align=["<", ">"])
