@@ -5,6 +5,7 @@ Enough SMTP for Django's backend (smtplib): EHLO/HELO, MAIL, RCPT, DATA, RSET, N
 memory and written to a file of its own in `folder`, in the order it arrived.
 """
 
+import contextlib
 import email
 import email.policy
 import socketserver
@@ -20,6 +21,10 @@ class _Session(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def handle(self):
+        with contextlib.suppress(ConnectionError):  # a client killed mid-session: nothing of it was kept
+            self._converse()
+
+    def _converse(self):
         self.reply("220 sink ESMTP")
         recipients = []
         while line := self.rfile.readline():
@@ -64,6 +69,7 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.messages = []
+        self._parsed = []
         self._lock = threading.Lock()
 
     def keep(self, data, recipients):
@@ -72,10 +78,11 @@ class SmtpSink(socketserver.ThreadingTCPServer):
             (self.folder / f"{len(self.messages):06d}.eml").write_bytes(data)
 
     def parsed(self):
-        """The messages received so far, as email.message.EmailMessage objects."""
+        """The messages received so far, as email.message.EmailMessage objects (each parsed once)."""
         with self._lock:
-            kept = list(self.messages)
-        return [email.message_from_bytes(data, policy=email.policy.default) for data, _recipients in kept]
+            new = self.messages[len(self._parsed) :]
+            self._parsed.extend(email.message_from_bytes(data, policy=email.policy.default) for data, _to in new)
+            return list(self._parsed)
 
     def __enter__(self):
         threading.Thread(target=self.serve_forever, daemon=True).start()
