@@ -402,6 +402,13 @@ def receipt_counts(sink):
     return counts
 
 
+def receipts_owed(call):
+    """Versions of the call whose receipt the database still marks as owed (the worker marks it as it mails)."""
+    from candidacies.models import CandidacyVersion
+
+    return CandidacyVersion.objects.filter(candidacy__call=call, receipt_sent_at__isnull=True).count()
+
+
 def wait_until(condition, seconds, *, step=0.1):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -475,6 +482,7 @@ def main(argv=None):
                 harness.progress(f"{len(taken)} submissions taken; waiting for their receipts")
                 wait_until(lambda: set(receipt_counts(sink)) >= taken, arguments.timeout, step=0.5)
                 receipts = receipt_counts(sink)
+                counts["receipts owed"] = receipts_owed(call)
                 letters, figures = letters_with_sigkill(topology, sink, decisions, manager, arguments)
                 server_errors = topology.server_errors()
                 per_upstream = topology.requests_per_upstream()
@@ -515,6 +523,7 @@ def main(argv=None):
             *([f"letters: {letters_row[1]}"] if letters_broken else []),
             *([f"an instance served no request: {dict(per_upstream)}"] if len(per_upstream) < 2 else []),
             *(["no submission was taken: the receipts were not tried"] if not taken else []),
+            *([f"{counts['receipts owed']} receipts still owed"] if counts["receipts owed"] else []),
             *([f"stopped: {', '.join(still_running)}"] if still_running else []),
         ]
         for problem in broken:
