@@ -136,3 +136,9 @@ def test_every_setting_of_the_environment_file_is_one_the_portal_or_gunicorn_rea
     read |= set(re.findall(r"environ\.get\(\"([A-Z_]+)\"", (ROOT / "deploy" / "gunicorn.conf.py").read_text()))
 
     assert set(topology.environment_file()) - read == set()
+
+
+def test_a_killed_workers_lock_on_giving_tasks_back_expires_within_the_visibility_timeout():
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+
+    assert options["unacked_mutex_expire"] <= options["visibility_timeout"]
