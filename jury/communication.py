@@ -68,9 +68,10 @@ def _mail_after_commit(letter):
     after_commit(mail_letter, letter.pk)
 
 
-def send_decision(decision, *, by, at):
+def send_decision(decision, *, by, at, queue_mail=True):
     """Makes the letter, marks the decision communicated and queues the letter's mail (jury.tasks.mail_letter, once
-    committed). Sending twice sends once: returns None when the decision had already gone out."""
+    committed; not with queue_mail=False, for a caller that mails it itself). Sending twice sends once: returns None
+    when the decision had already gone out."""
     from . import letters
 
     _check_manager(by)
@@ -89,7 +90,8 @@ def send_decision(decision, *, by, at):
         decision._change_reason = "communicated"
         decision.save(update_fields=["communicated_at"])
         _set_candidacy_status(decision, by=by, at=at, reason="decision communicated")
-        _mail_after_commit(letter)
+        if queue_mail:
+            _mail_after_commit(letter)
     return letter
 
 

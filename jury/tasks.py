@@ -3,7 +3,8 @@ per letter, so a worker killed in the middle of a batch loses nothing and mails 
 
 The letters of a call go out with `send_decisions(call_id, by_id)` (or `manage.py send_decisions`): it queues one
 `send_decision` per decision not sent yet, which prints the letter and marks the decision communicated in one
-transaction, and queues `mail_letter` once that commits; the letter's `mailed_at` is its outbox."""
+transaction, then mails it; the letter's `mailed_at` is its outbox, claimed as the mail leaves. A letter sent one
+by one (the service alone, a revision) is mailed by `mail_letter`, queued once its sending commits."""
 
 import datetime
 import logging
@@ -36,23 +37,23 @@ def mail_letter(letter_id):
     return emails.mail_decision_letter(letter, at=timezone.now(), fail_silently=False)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(**MAIL_TASK)
 def send_decision(decision_id, by_id, at):
-    """One decision of a batch, sent by `by` as at the ISO moment `at` (communication.send_decision, which sends
-    once). When it had gone out already, as when a first run died after its commit, its owed letters are queued
-    again. Returns the letter's id, or None."""
+    """One decision of a batch, sent by `by` as at the ISO moment `at`: prints its letter and marks it communicated
+    (communication.send_decision, which sends once), then mails every letter of the decision still owed, so the
+    mails follow the batch as it goes. A run again (its worker died, or the mail server failed) finds the decision
+    sent and mails what is still owed. Returns the number of mails sent."""
     decision = Decision.objects.select_related("candidacy__call").get(pk=decision_id)
     by = get_user_model().objects.get(pk=by_id)
     try:
-        letter = communication.send_decision(decision, by=by, at=datetime.datetime.fromisoformat(at))
+        communication.send_decision(decision, by=by, at=datetime.datetime.fromisoformat(at), queue_mail=False)
     except communication.CommunicationError as refusal:
         logger.warning("The decision on %s was not sent: %s", decision.candidacy, refusal.message)
-        return None
-    if letter is None:
-        for owed in owed_letters().filter(decision_id=decision_id).values_list("pk", flat=True):
-            publish(mail_letter, owed)
-        return None
-    return letter.pk
+        return 0
+    return sum(
+        emails.mail_decision_letter(letter, at=timezone.now(), fail_silently=False)
+        for letter in owed_letters().filter(decision_id=decision_id).order_by("number")
+    )
 
 
 def queue_decisions(decisions, *, by, at):

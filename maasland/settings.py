@@ -259,6 +259,9 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lokaal Partnerschap Maasland <noreply@maasland.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder each sent mail is written to
+# (a test of the whole set-up counts the mails there).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mails"))
 
 # Background work (maasland/celery.py, docs/tasks.md): with CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) tasks
 # go to `celery -A maasland worker`; unset, each task runs in the process that queues it, after the commit.

@@ -102,10 +102,10 @@ def test_a_mail_server_that_keeps_failing_leaves_the_letter_owed_for_the_sweep(
 def test_a_decision_task_run_again_after_its_commit_mails_the_owed_letter_once(
     decisions, manager, mailoutbox, django_capture_on_commit_callbacks
 ):
-    letter = sent_letter(decisions[0], manager)  # the first run died after its commit, before its letter was mailed
+    letter = sent_letter(decisions[0], manager)  # as a first run that died after its commit, before the mail
     again = tasks.send_decision.delay(decisions[0].pk, manager.pk, SENDING.isoformat())
     third = tasks.send_decision.delay(decisions[0].pk, manager.pk, SENDING.isoformat())
-    assert (again.get(), third.get(), DecisionLetter.objects.get().pk) == (None, None, letter.pk)
+    assert (again.get(), third.get(), DecisionLetter.objects.get().pk) == (1, 0, letter.pk)
     assert [message.attachments[0][0] for message in mailoutbox] == [
         f"beslissing-{decisions[0].candidacy.reference}-1.pdf"
     ]
