@@ -279,6 +279,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
     "unacked_restore_throttle": 1,
+    # The lock a worker holds while it gives tasks back (kombu's default: 300 s) outlives a worker killed holding it:
+    # no worker could give any task back until it expires (bench/topology.py's SIGKILL).
+    "unacked_mutex_expire": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = "json"
