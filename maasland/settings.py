@@ -247,6 +247,10 @@ for _proxy in TRUSTED_PROXIES:
 # The cache: the mail limits count in it. Local memory counts per process; a shared cache (e.g.
 # CACHE_URL=redis://127.0.0.1:6379/1) counts for all processes together.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The public pages of the calls (challenges/page_cache.py), in a cache that every process serving the portal shares, so
+# that a change saved through one drops the kept pages for all: unset, a folder under var/ (one server); several
+# servers set PAGE_CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/2.
+CACHES["pages"] = env.cache("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'page-cache'}")
 # Mails anyone can make the portal send (new password, sign-up, invitations to an organisation or a jury): at most
 # MAIL_LIMIT_PER_ADDRESS to one address and MAIL_LIMIT_PER_CLIENT for one client, per kind, in MAIL_LIMIT_WINDOW
 # seconds (maasland/mail_limits.py). Over the limit the mail is not sent and the answer is the same.
