@@ -22,6 +22,7 @@ import functools
 import math
 import re
 import secrets
+import time
 
 from django.contrib import messages
 from django.core.cache import caches
@@ -33,11 +34,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 PAGE_CACHE = "pages"
+# Raised when what is kept changes shape, so a new release never reads the pages an older one kept.
+FORMAT = 2
 LONGEST = datetime.timedelta(minutes=10)
 MINUTE = datetime.timedelta(minutes=1)
 ALL_CALLS = "all"
 # Any version given out: a page made while one changed may hold data of before the change, so it is not kept.
 ANY_CHANGE = "changed"
+# Each process keeps a copy of the pages it answered, so a visit reads only the versions from the shared cache.
+_HERE = {}
+HERE_MOST = 500
 # The value of Django's `{% csrf_token %}`; the quotes around it are never in escaped text of a page.
 CSRF_TOKEN = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
 
@@ -51,7 +57,7 @@ def _version_key(scope):
 
 
 def _page_key(request):
-    return f"call-page:{get_language()}:{request.path}"
+    return f"call-page:{FORMAT}:{get_language()}:{request.path}"
 
 
 def _new_version(scope):
@@ -136,9 +142,37 @@ def _keep(response, key, call, changed_before, made_at):
         return
     seconds = _lifetime(call, made_at)
     if seconds > 0:
-        parts = CSRF_TOKEN.split(response.content)
-        entry = {"versions": versions, "call": call.pk, "parts": parts, "content_type": response["Content-Type"]}
-        _cache().set(key, entry, seconds)
+        kept = {
+            "versions": versions,
+            "call": call.pk,
+            "parts": CSRF_TOKEN.split(response.content),
+            "content_type": response["Content-Type"],
+            "until": time.time() + seconds,
+        }
+        _cache().set(key, kept, seconds)
+        _keep_here(key, kept)
+
+
+def _keep_here(key, kept):
+    if len(_HERE) >= HERE_MOST:
+        _HERE.clear()
+    _HERE[key] = kept
+
+
+def _current(kept):
+    return kept["until"] > time.time() and kept["versions"] == _versions(kept["call"], ALL_CALLS)
+
+
+def _kept(key):
+    """The page kept under `key` if it is still current: this process's copy, else the shared cache's."""
+    here = _HERE.get(key)
+    if here is not None and _current(here):
+        return here
+    shared = _cache().get(key)
+    if shared is not None and shared is not here and _current(shared):
+        _keep_here(key, shared)
+        return shared
+    return None
 
 
 def cached_page(view):
@@ -150,8 +184,7 @@ def cached_page(view):
         if not _answered_from_cache(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        kept = _cache().get(key)
-        if kept is not None and kept["versions"] == _versions(kept["call"], ALL_CALLS):
+        if (kept := _kept(key)) is not None:
             return _answer(request, kept)
         made_at, changed_before = timezone.now(), _versions(ANY_CHANGE)
         response = view(request, *args, **kwargs)
