@@ -137,8 +137,10 @@ def _answer(request, kept):
 
 def _keep(response, key, call, changed_before, made_at):
     """Keeps a page made for a visitor, unless a version was given out while it was made."""
+    if response.status_code != 200 or response.cookies:
+        return
     versions = _versions(call.pk, ALL_CALLS)
-    if response.status_code != 200 or response.cookies or _versions(ANY_CHANGE) != changed_before:
+    if _versions(ANY_CHANGE) != changed_before:
         return
     seconds = _lifetime(call, made_at)
     if seconds > 0:
