@@ -14,11 +14,12 @@ urlpatterns = [
     # The privacy and accessibility statements, linked from every page's footer.
     path("", include("accounts.site_urls")),
     path("", include("challenges.site_urls")),
+    # The public pages, the most visited, before the pages of applicants and the jury: fewer patterns tried for each.
+    path("", include("challenges.urls")),
     path("", include("candidacies.urls")),
     path("", include("jury.urls")),
     # The call manager's office in the portal: the chair's coverage of the needs (office/urls.py).
     path("", include("office.urls")),
-    path("", include("challenges.urls")),
 ]
 
 # A 500 is rendered without the request's context processors: the database may be what failed (maasland/views.py).
