@@ -53,6 +53,8 @@ def portal_environment(database, workdir, **extra):
         "SECRET_KEY": "bench-" + secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "MEDIA_ROOT": str(Path(workdir) / "media"),
+        # The public pages kept by challenges/page_cache.py: per run, never another run's (or the checkout's) pages.
+        "PAGE_CACHE_URL": f"filecache://{Path(workdir) / 'page-cache'}",
         "STATIC_ROOT": str(static_root()),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",

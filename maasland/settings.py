@@ -309,16 +309,23 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError as error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no IP address or CIDR range.") from error
 
+
 # The cache: the mail limits count in it (maasland/mail_limits.py). Local memory (the default) counts per process;
 # CACHE_URL=redis://127.0.0.1:6379/1 makes it django-redis, shared by every worker and app server, whose counters go
 # up atomically and keep their window (docs/storage-and-cache.md). `?key_prefix=maasland` keeps two portals on one
 # Redis database apart.
-CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
-CACHES = {
-    "default": env.cache_url_config(
-        CACHE_URL, backend="django_redis.cache.RedisCache" if CACHE_URL.startswith(("redis", "valkey")) else None
+def _cache_config(url):
+    return env.cache_url_config(
+        url, backend="django_redis.cache.RedisCache" if url.startswith(("redis", "valkey")) else None
     )
-}
+
+
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHES = {"default": _cache_config(CACHE_URL)}
+# The public pages of the calls (challenges/page_cache.py), in a cache that every process serving the portal shares, so
+# that a change saved through one drops the kept pages for all: unset, a folder under var/ (one server); several
+# servers set PAGE_CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/2.
+CACHES["pages"] = _cache_config(env.str("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'page-cache'}"))
 # Mails anyone can make the portal send (new password, sign-up, invitations to an organisation or a jury): at most
 # MAIL_LIMIT_PER_ADDRESS to one address and MAIL_LIMIT_PER_CLIENT for one client, per kind, in MAIL_LIMIT_WINDOW
 # seconds (maasland/mail_limits.py). Over the limit the mail is not sent and the answer is the same.

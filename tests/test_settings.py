@@ -233,3 +233,18 @@ def test_make_run_on_another_port_gives_mail_links_that_port():
     )
     runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
     assert runserver == ["PORTAL_BASE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py runserver 127.0.0.1:8123"]
+
+
+def test_the_kept_public_pages_are_shared_by_the_processes_of_one_server(tmp_path):
+    """A change saved through one gunicorn worker gives the call's pages a new version that every other worker reads
+    (challenges/page_cache.py); by default the cache is a folder under var/."""
+    shown = manage(
+        "shell", "--no-imports", "-c", "from django.core.cache import caches; print(caches['pages']._dir)", **PRODUCTION
+    )
+    assert (shown.returncode, shown.stdout.strip()) == (0, str(BASE_DIR / "var" / "page-cache"))
+    shared = {"PAGE_CACHE_URL": f"filecache://{tmp_path}", **PRODUCTION}
+    read = "from challenges import page_cache; print(page_cache._versions(7)[0])"
+    first = manage("shell", "--no-imports", "-c", read, **shared).stdout.split()
+    second = manage("shell", "--no-imports", "-c", f"{read}; page_cache.drop(7); {read.split('; ')[1]}", **shared)
+    assert (len(first), second.stdout.split()[0]) == (1, first[0])
+    assert second.stdout.split()[1] != first[0]
