@@ -2,13 +2,15 @@
 
 Not a test: it prints requests per second, latency p50/p99 and the ratio page / bare view. See bench/README.md.
 
-    .venv/bin/python bench/throughput.py [--workers 4] [--connections 8] [--duration 10] [--rounds 1] [--rows 50]
+    .venv/bin/python bench/throughput.py [--workers 4] [--connections 8] [--duration 10] [--rounds 1] [--rows 50] \
+        [--only sheet --only candidacy] [--database bench_pages]
 
 The database `bench_pages` (dropped afterwards) holds the Maasland call seeded with a candidacy in every status,
 jurors, scores, decisions and letters (tests/seeded.py), plus `--rows` submitted candidacies so that the lists have
 rows. The bare view (bench/bare_urls.py) sits behind the same middleware in the same gunicorn; its URLconf is used
 only here, through bench/bench_settings.py. Logged-in pages get the session cookie of a session made in the setup.
-With several `--rounds`, the targets take turns and each one's best round counts.
+With several `--rounds`, the targets take turns and each one's best round counts. `--only` measures some pages
+(the bare view always, for the ratio); `--database` names the database, so two runs at one time do not share one.
 """
 
 import argparse
@@ -23,6 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 
 DATABASE = "bench_pages"
+PAGES = {
+    "call": "call page",
+    "candidacy": "applicant's candidacy page",
+    "sheet": "juror's score sheet",
+    "changelist": "admin candidacy changelist",
+}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -34,7 +42,9 @@ def parse_arguments(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds per target and round (default 10)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--rows", type=int, default=50, help="extra submitted candidacies (default 50)")
-    parser.add_argument("--keep", action="store_true", help="keep the bench_pages database")
+    parser.add_argument("--only", choices=sorted(PAGES), action="append", help="measure this page (repeatable)")
+    parser.add_argument("--database", default=DATABASE, help=f"PostgreSQL database, dropped afterwards ({DATABASE})")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args(argv)
 
 
@@ -178,13 +188,16 @@ def print_results(best, targets, arguments):
 def main(argv=None):
     arguments = parse_arguments(argv)
     server = harness.postgres_server_url()
-    harness.recreate_database(server, DATABASE)
+    harness.recreate_database(server, arguments.database)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as workdir:
-            environment = harness.portal_environment(harness.database_url(server, DATABASE), workdir)
+            environment = harness.portal_environment(harness.database_url(server, arguments.database), workdir)
             harness.setup_django(environment)
             print("seeding the call …", file=sys.stderr)
             targets = build(arguments.rows)
+            if arguments.only:
+                wanted = {PAGES[page] for page in arguments.only}
+                targets = [target for target in targets if target[0] == "bare Django view" or target[0] in wanted]
             from django.db import connection
 
             connection.close()
@@ -200,7 +213,7 @@ def main(argv=None):
                 print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     finally:
         if not arguments.keep:
-            harness.recreate_database(server, DATABASE, create=False)
+            harness.recreate_database(server, arguments.database, create=False)
     return 1 if server_errors else 0
 
 
