@@ -170,3 +170,23 @@ def test_make_run_on_another_port_gives_mail_links_that_port():
     )
     runserver = [line for line in result.stdout.splitlines() if "runserver" in line]
     assert runserver == ["PORTAL_BASE_URL=http://127.0.0.1:8123 .venv/bin/python manage.py runserver 127.0.0.1:8123"]
+
+
+SHOW_CONNECTION = (
+    "from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(repr((d.get('CONN_MAX_AGE', 0), bool(d.get('CONN_HEALTH_CHECKS')))))"
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://maasland@127.0.0.1:5432/maasland", (60, True)),
+        ("postgres://maasland@127.0.0.1:5432/maasland?conn_max_age=0", (0, True)),
+        ("sqlite:////tmp/maasland.sqlite3", (60, True)),
+    ],
+)
+def test_a_worker_keeps_its_database_connection_for_a_minute_unless_the_url_says(url, expected):
+    """A new PostgreSQL connection per request (a new server process, its caches cold) cost more than the page."""
+    result = manage("shell", "--no-imports", "-c", SHOW_CONNECTION, DATABASE_URL=url, **PRODUCTION)
+    assert (result.returncode, result.stderr, result.stdout.strip()) == (0, "", repr(expected))
