@@ -10,7 +10,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from tests.seeded import SENT_AT, WRITTEN_ROUND
+from tests.seeded import DURING_INTAKE, SENT_AT, WRITTEN_ROUND
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,9 @@ CANDIDACY_PAGE_QUERIES = 7
 # The session, the user, the seat (with the call), the candidacy if assigned (with whether the round is closed),
 # the criteria, the sheets (own and colleagues'), their scores, the municipalities; in the pitch round its days.
 SCORE_SHEET_QUERIES = 8
+# While it can change: the task list adds the call's kinds of attachment and its pitch days (whether each field of
+# several choices is filled in comes with the candidacy).
+TASK_LIST_QUERIES = 2
 
 
 def client_for(user):
@@ -39,6 +42,18 @@ def test_the_candidacy_page_costs_the_same_queries_in_each_status(
     with time_machine.travel(AFTER_THE_LETTERS, tick=False), django_assert_num_queries(expected):
         response = client.get(seeded.candidacies[status].get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted"])
+def test_the_candidacy_page_with_its_task_list_costs_the_same_queries(
+    seeded_call_shared, status, django_assert_num_queries
+):
+    seeded = seeded_call_shared
+    client = client_for(seeded.applicants[status])
+    expected = CANDIDACY_PAGE_QUERIES + TASK_LIST_QUERIES
+    with time_machine.travel(DURING_INTAKE, tick=False), django_assert_num_queries(expected):
+        response = client.get(seeded.candidacies[status].get_absolute_url())
+    assert (response.status_code, len(response.context["states"])) == (200, 7)
 
 
 @pytest.mark.parametrize("who", ["chair", "juror"])
