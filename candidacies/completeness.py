@@ -76,21 +76,24 @@ def _label(name):
     return Candidacy._meta.get_field(name).verbose_name
 
 
-def with_parts_filled(queryset):
-    """The candidacies with whether each field of several choices holds one (`challenges_filled`, ...), so that
-    part_states asks no query per field."""
-    return queryset.annotate(
-        **{
-            f"{name}_filled": Exists(getattr(Candidacy, name).through.objects.filter(candidacy=OuterRef("pk")))
-            for name in sorted(MULTIPLE)
-        }
+def _multiple_filled(candidacy):
+    """Whether each field of several choices (challenges, personas, ...) holds one: one query, not one per field."""
+    row = (
+        Candidacy.objects.filter(pk=candidacy.pk)
+        .values(
+            **{
+                f"has_{name}": Exists(getattr(Candidacy, name).through.objects.filter(candidacy=OuterRef("pk")))
+                for name in sorted(MULTIPLE)
+            }
+        )
+        .get()
     )
+    return {name: row[f"has_{name}"] for name in MULTIPLE}
 
 
-def _filled(candidacy, name):
+def _filled(candidacy, name, multiple):
     if name in MULTIPLE:
-        annotated = getattr(candidacy, f"{name}_filled", None)
-        return getattr(candidacy, name).exists() if annotated is None else annotated
+        return multiple[name]
     return getattr(candidacy, name) not in (None, "")
 
 
@@ -107,8 +110,9 @@ def _state(key, label, filled, missing):
 def part_states(candidacy, attachments=None):
     """Every part of the task list with its status and what is still missing (labels, in the form's order)."""
     states = []
+    multiple = _multiple_filled(candidacy)
     for part in PARTS:
-        filled = [name for name in part.required + part.optional if _filled(candidacy, name)]
+        filled = [name for name in part.required + part.optional if _filled(candidacy, name, multiple)]
         missing = [_label(name) for name in part.required if name not in filled]
         states.append(_state(part.key, part.label, filled, missing))
     attachments = list(candidacy.attachments.current() if attachments is None else attachments)

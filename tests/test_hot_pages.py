@@ -21,9 +21,9 @@ CANDIDACY_PAGE_QUERIES = 7
 # The session, the user, the seat (with the call), the candidacy if assigned (with whether the round is closed),
 # the criteria, the sheets (own and colleagues'), their scores, the municipalities; in the pitch round its days.
 SCORE_SHEET_QUERIES = 8
-# While it can change: the task list adds the call's kinds of attachment and its pitch days (whether each field of
-# several choices is filled in comes with the candidacy).
-TASK_LIST_QUERIES = 2
+# While it can change: the task list adds whether each field of several choices is filled in (one query for all), the
+# call's kinds of attachment and its pitch days.
+TASK_LIST_QUERIES = 3
 
 
 def client_for(user):

@@ -111,13 +111,9 @@ def candidacy_create(request, call_slug):
 @login_required
 def candidacy_detail(request, pk):
     now = timezone.now()
-    # The jury's pitch slot and decision come with the candidacy (read through their reverse relations by name), and
-    # whether each field of several choices is filled in, for the task list.
+    # The jury's pitch slot and decision come with the candidacy (read through their reverse relations by name).
     candidacy = get_object_or_404(
-        completeness.with_parts_filled(queries.of_member(request.user)).select_related(
-            "call", "organisation", "pitch_slot", "decision"
-        ),
-        pk=pk,
+        queries.of_member(request.user).select_related("call", "organisation", "pitch_slot", "decision"), pk=pk
     )
     attachments = list(candidacy.attachments.current())
     can_change = candidacy.accepts_changes(now)
