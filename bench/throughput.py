@@ -26,6 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 
 DATABASE = "bench_pages"
+PAGES = {
+    "call": "call page",
+    "candidacy": "applicant's candidacy page",
+    "sheet": "juror's score sheet",
+    "changelist": "admin candidacy changelist",
+}
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 

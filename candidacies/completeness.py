@@ -7,6 +7,7 @@ everything the call asks for to submit is there. The form's REQUIRED_TO_SUBMIT a
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -75,11 +76,25 @@ def _label(name):
     return Candidacy._meta.get_field(name).verbose_name
 
 
-def _filled(candidacy, name):
-    value = getattr(candidacy, name)
+def _multiple_filled(candidacy):
+    """Whether each field of several choices (challenges, personas, ...) holds one: one query, not one per field."""
+    row = (
+        Candidacy.objects.filter(pk=candidacy.pk)
+        .values(
+            **{
+                f"has_{name}": Exists(getattr(Candidacy, name).through.objects.filter(candidacy=OuterRef("pk")))
+                for name in sorted(MULTIPLE)
+            }
+        )
+        .get()
+    )
+    return {name: row[f"has_{name}"] for name in MULTIPLE}
+
+
+def _filled(candidacy, name, multiple):
     if name in MULTIPLE:
-        return value.exists()
-    return value not in (None, "")
+        return multiple[name]
+    return getattr(candidacy, name) not in (None, "")
 
 
 def _state(key, label, filled, missing):
@@ -95,8 +110,9 @@ def _state(key, label, filled, missing):
 def part_states(candidacy, attachments=None):
     """Every part of the task list with its status and what is still missing (labels, in the form's order)."""
     states = []
+    multiple = _multiple_filled(candidacy)
     for part in PARTS:
-        filled = [name for name in part.required + part.optional if _filled(candidacy, name)]
+        filled = [name for name in part.required + part.optional if _filled(candidacy, name, multiple)]
         missing = [_label(name) for name in part.required if name not in filled]
         states.append(_state(part.key, part.label, filled, missing))
     attachments = list(candidacy.attachments.current() if attachments is None else attachments)

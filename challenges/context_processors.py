@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from maasland import clock
 
@@ -15,15 +16,19 @@ def portal(request):
 
 
 def intake_deadline(request):
-    """For logged-in applicants: the open call that closes first, so every page can show the time left."""
+    """For logged-in applicants: the open call that closes first, so every page can show the time left. Looked up
+    only when a page shows it: the pages with a time left of their own leave the banner out (and the query)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_staff:
         return {}
     now = timezone.now()
-    call = (
+    return {"intake_call": SimpleLazyObject(lambda: _first_open_call(now)), "intake_now": now}
+
+
+def _first_open_call(now):
+    return (
         Call.objects.published()
         .filter(deadline__gte=now, launch_date__lte=clock.local_date(now))
         .order_by("deadline")
         .first()
     )
-    return {"intake_call": call, "intake_now": now} if call else {}

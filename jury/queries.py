@@ -1,11 +1,20 @@
 """Querysets of the jury: what a juror is assigned, without conflicts, in a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
-from candidacies.models import Candidacy, Membership, ProcedureStep
+from candidacies.models import Candidacy, Membership, Organisation, ProcedureStep
 from challenges.models import Call
 
-from .models import Assignment, Conflict, JuryMemberEnterpriseNumber, PitchSlot, Round, ScoreSheet
+from .models import (
+    Assignment,
+    Conflict,
+    JuryMember,
+    JuryMemberEnterpriseNumber,
+    PitchSlot,
+    Round,
+    RoundClosure,
+    ScoreSheet,
+)
 
 ROUND_STATUSES = {
     Round.WRITTEN: [
@@ -30,11 +39,35 @@ def conflict_exists(jury_member, candidacy):
     KBO number in the juror's profile.
 
     Each argument is an object, a pk, or an OuterRef to one in the query this expression filters: a single juror
-    against a candidacy column, a juror column against a candidacy, or a sheet's own juror and candidacy."""
+    against a candidacy column, a juror column against a candidacy, or a sheet's own juror and candidacy.
+
+    The juror's user and the candidacy's organisation and KBO number are compared as values (`_value_of`), not
+    joined: a join of membership, organisation, candidacy, user and jury member inside these EXISTS cost
+    PostgreSQL's planner ten times the rest of the query on every page that asks."""
     declared = Conflict.objects.filter(jury_member=jury_member, candidacy=candidacy)
-    member = Membership.objects.filter(user__jury_memberships=jury_member, organisation__candidacies=candidacy)
-    by_number = JuryMemberEnterpriseNumber.objects.filter(jury_member=jury_member, organisation__candidacies=candidacy)
+    member = Membership.objects.filter(
+        user_id=_value_of(JuryMember, "user_id", jury_member),
+        organisation_id=_value_of(Candidacy, "organisation_id", candidacy),
+    )
+    by_number = JuryMemberEnterpriseNumber.objects.filter(
+        jury_member=jury_member,
+        organisation_id=Subquery(
+            Organisation.objects.filter(candidacies=_one_level_deeper(candidacy)).values("enterprise_number")[:1]
+        ),
+    )
     return Q(Exists(declared)) | Q(Exists(member)) | Q(Exists(by_number))
+
+
+def _value_of(model, column, value):
+    """`column` of an object of `model` as it is, or of a pk or an OuterRef as a subquery."""
+    if isinstance(value, model):
+        return getattr(value, column)
+    return Subquery(model.objects.filter(pk=_one_level_deeper(value)).values(column)[:1])
+
+
+def _one_level_deeper(value):
+    """An object, a pk, or an OuterRef that still points at the same query from a subquery one level deeper."""
+    return OuterRef(value) if isinstance(value, OuterRef) else value
 
 
 def assignment_holds(jury_member, candidacy, round):
@@ -49,6 +82,11 @@ def assignment_holds(jury_member, candidacy, round):
     assigned = Assignment.objects.filter(jury_member=jury_member, candidacy=candidacy)
     started = ScoreSheet.objects.filter(jury_member=jury_member, candidacy=candidacy, round=round)
     return Q(Exists(every)) | Q(Exists(assigned)) | Q(Exists(started))
+
+
+def round_closure(call, round):
+    """The chair's closure of the call's round, if it is closed (a call, its pk or an OuterRef to one)."""
+    return RoundClosure.objects.filter(call=call, round=round)
 
 
 def assigned_candidacies(jury_member, round):

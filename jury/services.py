@@ -30,7 +30,7 @@ class NotFound(JuryError):
 
 
 def round_is_closed(call, round):
-    return RoundClosure.objects.filter(call=call, round=round).exists()
+    return queries.round_closure(call, round).exists()
 
 
 def round_is_open(call, round, at):

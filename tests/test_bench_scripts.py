@@ -147,6 +147,17 @@ def test_the_throughput_targets_answer_and_wrk_is_read(transactional_db, maaslan
     assert ([label for label, _path, _session in targets][0], result["non_ok"]) == ("bare Django view", 0)
 
 
+def test_the_profile_bench_serves_each_page_and_prints_its_functions(db, maasland_call, settings, capsys):
+    profile_pages = bench_module("profile_pages")
+    targets = bench_module("throughput").build(rows=1)
+    settings.ROOT_URLCONF = "bare_urls"
+    for label, path, session_key in targets[:4]:
+        mean, stats = profile_pages.profile(path, session_key, requests=1, warmup=1)
+        profile_pages.print_profile(label, path, mean, stats, requests=1, top=3)
+    printed = capsys.readouterr().out
+    assert (printed.count("### by tottime"), printed.count("### by cumulative")) == (4, 4)
+
+
 def test_the_query_count_table_is_measured_for_each_list_page(db, maasland_call):
     queries = bench_module("queries")
 

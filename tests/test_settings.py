@@ -248,3 +248,17 @@ def test_the_kept_public_pages_are_shared_by_the_processes_of_one_server(tmp_pat
     second = manage("shell", "--no-imports", "-c", f"{read}; page_cache.drop(7); {read.split('; ')[1]}", **shared)
     assert (len(first), second.stdout.split()[0]) == (1, first[0])
     assert second.stdout.split()[1] != first[0]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://maasland@127.0.0.1:5432/maasland", (60, True)),
+        ("postgres://maasland@127.0.0.1:5432/maasland?conn_max_age=0", (0, True)),
+        ("sqlite:////tmp/maasland.sqlite3", (60, True)),
+    ],
+)
+def test_a_worker_keeps_its_database_connection_for_a_minute_unless_the_url_says(url, expected):
+    """A new PostgreSQL connection per request (a new server process, its caches cold) cost more than the page."""
+    database = settings_read_under(DATABASE_URL=url, **PRODUCTION)["DATABASES"]["default"]
+    assert (database.get("CONN_MAX_AGE", 0), bool(database.get("CONN_HEALTH_CHECKS"))) == expected

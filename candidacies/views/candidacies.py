@@ -111,7 +111,10 @@ def candidacy_create(request, call_slug):
 @login_required
 def candidacy_detail(request, pk):
     now = timezone.now()
-    candidacy = _member_candidacy(request.user, pk)
+    # The jury's pitch slot and decision come with the candidacy (read through their reverse relations by name).
+    candidacy = get_object_or_404(
+        queries.of_member(request.user).select_related("call", "organisation", "pitch_slot", "decision"), pk=pk
+    )
     attachments = list(candidacy.attachments.current())
     can_change = candidacy.accepts_changes(now)
     return render(

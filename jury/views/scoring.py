@@ -6,7 +6,7 @@ every change goes through `jury.services`, which checks role and clock again.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,13 +67,19 @@ def _round_or_404(round):
 def _assigned(request, pk, round, at):
     """The candidacy and the user's jury membership, if the candidacy is assigned to the user in this round
     (its call's juror, no conflict, a status that belongs to the round) and intake has closed; 404 otherwise. A call
-    whose jury works with two-step verification asks for it first."""
-    candidacy = get_object_or_404(Candidacy.objects.select_related("call", "organisation"), pk=pk)
-    member = roles.jury_member_for(request.user, candidacy.call_id)
-    if member is None or not _round_has_started(candidacy.call, Round.WRITTEN, at):
+    whose jury works with two-step verification asks for it first. Two queries: the seat (with the call), then the
+    candidacy among those assigned, with whether the round is closed (`candidacy.round_is_closed`)."""
+    member = roles.jury_member_for(request.user, Subquery(Candidacy.objects.filter(pk=pk).values("call_id")))
+    if member is None or not _round_has_started(member.call, Round.WRITTEN, at):
         raise Http404
-    if not queries.assigned_candidacies(member, round).filter(pk=candidacy.pk).exists():
-        raise Http404
+    candidacy = get_object_or_404(
+        queries.assigned_candidacies(member, round)
+        .select_related(None)
+        .select_related("organisation")
+        .annotate(round_is_closed=Exists(queries.round_closure(OuterRef("call_id"), round))),
+        pk=pk,
+    )
+    candidacy.call = member.call
     two_factor.require(request, candidacy.call.jury_requires_two_factor)
     return candidacy, member
 
@@ -241,18 +247,21 @@ def attachment_download(request, pk, attachment_pk):
     return response
 
 
-def _other_sheets(member, candidacy, round, criteria):
-    """The other jurors' submitted sheets for this candidacy and round, without those of conflicted jurors."""
-    sheets = (
-        ScoreSheet.objects.filter(candidacy=candidacy, round=round, submitted_at__isnull=False)
-        .exclude(jury_member=member)
-        .exclude(queries.conflicted_sheet())
+def _sheets(member, candidacy, round, criteria):
+    """The juror's own sheet for this candidacy and round (or None), and the other jurors' submitted sheets without
+    those of conflicted jurors, each with its scores per criterion: two queries."""
+    others_visible = Q(submitted_at__isnull=False) & ~queries.conflicted_sheet()
+    own, others = None, []
+    for sheet in (
+        ScoreSheet.objects.filter(candidacy=candidacy, round=round)
+        .filter(Q(jury_member=member) | others_visible)
         .select_related("jury_member__user")
         .prefetch_related("scores")
         .order_by("jury_member__user__full_name", "jury_member__user__email")
-    )
-    others = []
-    for sheet in sheets:
+    ):
+        if sheet.jury_member_id == member.pk:
+            own = sheet
+            continue
         scores = {score.criterion_id: score for score in sheet.scores.all()}
         others.append(
             {
@@ -262,7 +271,7 @@ def _other_sheets(member, candidacy, round, criteria):
                 "total": sheet.total,
             }
         )
-    return others
+    return own, others
 
 
 @login_required
@@ -272,16 +281,12 @@ def score_sheet(request, pk, round):
     round = _round_or_404(round)
     candidacy, member = _assigned(request, pk, round, now)
     call = candidacy.call
-    criteria = list(Criterion.objects.filter(call=call, round=round))
-    sheet = (
-        ScoreSheet.objects.filter(jury_member=member, candidacy=candidacy, round=round)
-        .prefetch_related("scores")
-        .first()
-    )
-    is_closed = services.round_is_closed(call, round)
+    criteria = list(Criterion.objects.filter(call=call, round=round).order_by("position", "pk"))
+    sheet, other_sheets = _sheets(member, candidacy, round, criteria)
+    is_closed = candidacy.round_is_closed
     already_submitted = sheet is not None and sheet.is_submitted
     # A submitted sheet is final: only the chair reopens it (services.reopen_sheet).
-    editable = not is_closed and services.round_is_open(call, round, now) and not already_submitted
+    editable = not is_closed and _round_has_started(call, round, now) and not already_submitted
     status = 200
     if request.method == "POST":
         intent = "submit" if "submit" in request.POST else "draft"
@@ -336,8 +341,9 @@ def score_sheet(request, pk, round):
             "has_started": _round_has_started(call, round, now),
             "already_submitted": already_submitted,
             "show_others": show_others,
-            "others": _other_sheets(member, candidacy, round, criteria) if show_others else [],
+            "others": other_sheets if show_others else [],
             "can_reopen": member.is_chair and not is_closed,
+            "user_is_juror": True,
             "now": now,
         },
         status=status,
