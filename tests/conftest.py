@@ -135,6 +135,7 @@ def _module_builds(item):
 # hands out whole modules in the order of collection (--dist loadfile --no-loadscope-reorder in pyproject.toml), so
 # these start first and no worker is left running one of them alone at the end; the others follow, most tests first.
 SLOWEST_MODULES = [
+    "tests/test_topology.py",
     "tests/security/test_permission_matrix.py",
     "tests/test_procedure_stateful.py",
     "tests/test_bench_scripts.py",
