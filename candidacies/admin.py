@@ -20,6 +20,7 @@ from challenges.models import Call, Challenge, Municipality, Persona, ServiceTyp
 from maasland import spreadsheets
 from maasland.admin import DutchMessagesMixin, FollowsCallFilter
 from maasland.history import ReadableHistoryMixin
+from maasland.quick_changelist import QuickChangeListMixin
 
 from . import exports, logbook, organisations, services, transitions
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
@@ -189,7 +190,7 @@ def field_label(model, name):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
+class CandidacyAdmin(QuickChangeListMixin, GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     form = CandidacyAdminForm
     list_display = [
         "reference",
