@@ -212,6 +212,10 @@ class CandidacyAdmin(QuickChangeListMixin, GroupMailAction, EnterpriseNumberSear
         ("service_types", FollowsCallFilter),
     ]
     list_select_related = ["call", "organisation"]
+    list_only_fields = [
+        *["reference", "title", "status", "submitted_at", "extended_until"],
+        *["call", "call__title", "call__subtitle", "organisation", "organisation__name"],
+    ]
     search_fields = ["reference", "title", "organisation__name", "organisation__enterprise_number"]
     enterprise_number_lookup = "organisation__enterprise_number"
     filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]

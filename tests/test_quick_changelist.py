@@ -162,3 +162,11 @@ def test_a_list_that_edits_rows_in_place_or_a_popup_gets_djangos_rows(rf, superu
     editing.formset = Candidacy.objects.none()
     assert quick_changelist.quick_rows(changelist(rf, superuser, Candidacy)) is not None
     assert (quick_changelist.quick_rows(editing), quick_changelist.quick_rows(popup)) == (None, None)
+
+
+def test_the_candidacy_list_reads_only_the_fields_of_its_columns(rf, superuser, maasland_call):
+    tricky_candidacies(maasland_call)
+    row = changelist(rf, superuser, Candidacy).result_list[0]
+    assert {"summary", "approach", "team", "budget_breakdown"} <= row.get_deferred_fields()
+    assert {"intro", "deadline"} <= row.call.get_deferred_fields()
+    assert "reference" not in row.get_deferred_fields()
