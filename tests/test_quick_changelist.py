@@ -170,3 +170,33 @@ def test_the_candidacy_list_reads_only_the_fields_of_its_columns(rf, superuser, 
     assert {"summary", "approach", "team", "budget_breakdown"} <= row.get_deferred_fields()
     assert {"intro", "deadline"} <= row.call.get_deferred_fields()
     assert "reference" not in row.get_deferred_fields()
+
+
+@pytest.mark.parametrize("language", ["nl-be", "en"])
+def test_the_admin_sidebar_is_djangos_on_every_page_and_rendered_once_per_rights_and_language(
+    client, rf, superuser, maasland_call, language
+):
+    from django.template.loader import render_to_string
+
+    from maasland.templatetags import quick_changelist as tags
+
+    tags.NAV_SIDEBARS.clear()
+    client.force_login(superuser)
+    client.cookies["django_language"] = language
+    pages = [
+        CANDIDACY_LIST,
+        reverse("admin:candidacies_organisation_changelist"),
+        reverse("admin:challenges_call_change", args=[maasland_call.pk]),
+        reverse("admin:challenges_call_history", args=[maasland_call.pk]),
+    ]
+    for path in [*pages, CANDIDACY_LIST]:
+        response = client.get(path)
+        request = rf.get(path)
+        request.user = superuser
+        with translation.override(language):
+            django = render_to_string(
+                "admin/nav_sidebar.html", {"available_apps": admin.site.get_app_list(request), "request": request}
+            )
+        assert response.status_code == 200
+        assert django in response.content.decode()
+    assert len(tags.NAV_SIDEBARS) == 3  # the call's change and history pages mark the same model: one sidebar
