@@ -6,6 +6,7 @@ once per CI, in the SQLite pass (the `sqlite_pass` marker; .ci/run deselects it 
 
 import argparse
 import importlib.util
+import pstats
 import subprocess
 import sys
 import time
@@ -145,6 +146,17 @@ def test_the_throughput_targets_answer_and_wrk_is_read(transactional_db, maaslan
     result = throughput.run_wrk(live_port, "/bench-bare/", None, arguments)
 
     assert ([label for label, _path, _session in targets][0], result["non_ok"]) == ("bare Django view", 0)
+
+
+def test_the_page_profile_profiles_the_admin_list_of_the_throughput_bench(db, maasland_call, settings):
+    profile_page = bench_module("profile_page")
+    targets = {label: (path, session) for label, path, session in bench_module("throughput").build(rows=2)}
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+
+    profiler, milliseconds = profile_page.profile(*targets[profile_page.PAGES["admin"]], requests=2)
+
+    assert milliseconds > 0
+    assert "changelist_view" in {name for _file, _line, name in pstats.Stats(profiler).stats}
 
 
 def test_the_query_count_table_is_measured_for_each_list_page(db, maasland_call):
