@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: run test setup secret-key lint format lock messages clean bench
 BENCH_ARGS ?= --database sqlite --database postgres
 RUSH_ARGS ?= --applicants 300
+TOPOLOGY_ARGS ?= --applicants 300 --letters 100
 THROUGHPUT_ARGS ?=
 QUERIES_ARGS ?=
 
@@ -70,6 +71,7 @@ lock:
 
 bench: setup
 	$(BIN)/python bench/rush.py $(RUSH_ARGS)
+	$(BIN)/python bench/topology.py $(TOPOLOGY_ARGS)
 	$(BIN)/python bench/throughput.py $(THROUGHPUT_ARGS)
 	$(BIN)/python bench/queries.py $(QUERIES_ARGS)
 	DJANGO_SETTINGS_MODULE=maasland.settings $(BIN)/python bench/ranking.py $(BENCH_ARGS)

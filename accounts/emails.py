@@ -19,18 +19,27 @@ from django.utils.http import urlsafe_base64_encode
 from maasland.client_address import client_address
 from maasland.mail_limits import may_send
 from mailtemplates.rendering import valid_days
-from mailtemplates.sending import send_kind
+from mailtemplates.sending import queue_kind
 
 from .tokens import email_confirmation_token
 
 
 def _send(kind, user, values, *, purpose, client, to=None, from_email=None):
-    """Sends the mail in the active language, within the mail limits of `purpose` for the address and the client; a
-    mail server that fails is logged, not raised. Returns 0 or 1."""
+    """Queues the mail in the active language, within the mail limits of `purpose` for the address and the client
+    (mailtemplates.sending.queue_kind: a task sends it, retrying while the mail server fails). It belongs to no change
+    of the database, so it is queued at once. Returns 0 when over a limit, else 1."""
     if not may_send(purpose, address=to or user.email, client=client):
         return 0
     values = {"naam": user.get_short_name(), "portaal": settings.PORTAL_NAME, "geldig_dagen": valid_days(), **values}
-    return send_kind(kind, values, language=translation.get_language(), to=[to or user.email], from_email=from_email)
+    queue_kind(
+        kind,
+        values,
+        language=translation.get_language(),
+        on_commit=False,
+        to=[to or user.email],
+        from_email=from_email,
+    )
+    return 1
 
 
 def confirmation_link(user, *, request, next_url=""):

@@ -60,16 +60,21 @@ class Applicant:
         return hashlib.sha256(self.pdf).hexdigest()
 
 
-def parse_arguments(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--applicants", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
+def add_load_arguments(parser, *, applicants=300):
+    """The options of the load itself, shared with bench/topology.py."""
+    parser.add_argument("--applicants", type=int, default=applicants)
     parser.add_argument("--late-share", type=float, default=0.05, help="share submitting after the deadline")
     parser.add_argument("--prepare", type=int, default=60, help="seconds over which the run-up starts (default 60)")
     parser.add_argument("--lead", type=int, default=90, help="seconds from setting the deadline to it (default 90)")
     parser.add_argument("--window", type=int, default=60, help="the on-time submits fall in this many last seconds")
     parser.add_argument("--margin", type=int, default=8, help="no on-time submit is aimed later than this before it")
     parser.add_argument("--seed", type=int, default=2023)
+
+
+def parse_arguments(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_load_arguments(parser)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (default 4)")
     parser.add_argument("--keep", action="store_true", help="keep the bench_rush database for inspection")
     parser.add_argument(
         "--database",
@@ -258,9 +263,9 @@ def content_fields(applicant, choices, *, complete):
 class Journey:
     """One applicant's browser: opens the form, saves a draft, uploads, and later submits what it last opened."""
 
-    def __init__(self, applicant, port, choices, pattern):
+    def __init__(self, applicant, port, choices, pattern, *, tls=False):
         self.applicant, self.choices, self.pattern = applicant, choices, pattern
-        self.client = harness.Client(port, cookies={"sessionid": applicant.session_key})
+        self.client = harness.Client(port, cookies={"sessionid": applicant.session_key}, tls=tls)
         self.edit = f"/kandidaturen/{applicant.candidacy_pk}/bewerken/"
         self.state = {}
 
@@ -367,6 +372,21 @@ def rush_all(journeys, deadline_epoch, *, window, margin, seed):
         journey.submit()
 
     in_threads(run, journeys)
+
+
+def run_load(journeys, call, arguments, *, where):
+    """The run-up, then the deadline set `--lead` seconds ahead, then the last minute; returns the moments the load
+    started, the run-up ended and the load ended (time.time()), the deadline and its last instant as epoch."""
+    harness.progress(f"run-up: drafts and uploads over {arguments.prepare} s")
+    started = time.time()
+    prepare_all(journeys, seconds=arguments.prepare, seed=arguments.seed)
+    prepared = time.time()
+    deadline = set_deadline(call, arguments.lead)
+    deadline_epoch = deadline.timestamp() + 0.999  # a submit at 23:59:59.999 still counts
+    late = sum(journey.applicant.late for journey in journeys)
+    harness.progress(f"deadline at {deadline.isoformat()} (in {arguments.lead} s); {where}; {late} submit late")
+    rush_all(journeys, deadline_epoch, window=arguments.window, margin=arguments.margin, seed=arguments.seed)
+    return (started, prepared, time.time()), deadline, deadline_epoch
 
 
 # The check, in the database, after the load.
@@ -557,20 +577,8 @@ def main(argv=None):
             log = Path(workdir) / "gunicorn.log"
             with harness.Gunicorn(environment, workers=arguments.workers, log_path=log) as gunicorn:
                 journeys = [Journey(applicant, gunicorn.port, choices, pattern) for applicant in applicants]
-                harness.progress(f"run-up: drafts and uploads over {arguments.prepare} s")
-                started = time.time()
-                prepare_all(journeys, seconds=arguments.prepare, seed=arguments.seed)
-                prepared = time.time()
-                deadline = set_deadline(call, arguments.lead)
-                deadline_epoch = deadline.timestamp() + 0.999  # a submit at 23:59:59.999 still counts
-                harness.progress(
-                    f"deadline at {deadline.isoformat()} (in {arguments.lead} s); {arguments.workers} gunicorn "
-                    f"workers on port {gunicorn.port}; {sum(a.late for a in applicants)} applicants submit late"
-                )
-                rush_all(
-                    journeys, deadline_epoch, window=arguments.window, margin=arguments.margin, seed=arguments.seed
-                )
-                ended = time.time()
+                where = f"{arguments.workers} gunicorn workers on port {gunicorn.port}"
+                moments, deadline, deadline_epoch = run_load(journeys, call, arguments, where=where)
                 server_errors = gunicorn.server_errors_logged()
             counts, problems = verify(call, applicants, deadline)
             if not arguments.skip_receipts:
@@ -580,7 +588,7 @@ def main(argv=None):
             connection.close()
             engine = "PostgreSQL" if on_postgres else "SQLite"
             print(f"Deadline rush: {arguments.applicants} applicants, {arguments.workers} gunicorn workers, {engine}")
-            report(applicants, (started, prepared, ended), deadline_epoch, counts, server_errors)
+            report(applicants, moments, deadline_epoch, counts, server_errors)
             for problem in problems[:20]:
                 print(f"PROBLEM: {problem}", file=sys.stderr)
             errors = [error for applicant in applicants for error in applicant.errors]

@@ -3,12 +3,15 @@
 Not a test: it prints requests per second, latency p50/p99 and the ratio page / bare view. See bench/README.md.
 
     .venv/bin/python bench/throughput.py [--workers 4] [--connections 8] [--duration 10] [--rounds 1] [--rows 50]
+        [--only "call page"] [--database bench_pages]
 
 The database `bench_pages` (dropped afterwards) holds the Maasland call seeded with a candidacy in every status,
 jurors, scores, decisions and letters (tests/seeded.py), plus `--rows` submitted candidacies so that the lists have
 rows. The bare view (bench/bare_urls.py) sits behind the same middleware in the same gunicorn; its URLconf is used
 only here, through bench/bench_settings.py. Logged-in pages get the session cookie of a session made in the setup.
-With several `--rounds`, the targets take turns and each one's best round counts.
+With several `--rounds`, the targets take turns and each one's best round counts. `--only` (repeatable) measures the
+bare view and the pages whose name holds the text; by default every page. Runs side by side each need their own
+`--database`.
 """
 
 import argparse
@@ -34,7 +37,15 @@ def parse_arguments(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds per target and round (default 10)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--rows", type=int, default=50, help="extra submitted candidacies (default 50)")
-    parser.add_argument("--keep", action="store_true", help="keep the bench_pages database")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--database", default=DATABASE, help=f"the throw-away database (default {DATABASE})")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only the pages whose name holds TEXT (and the bare view)",
+    )
     return parser.parse_args(argv)
 
 
@@ -104,6 +115,12 @@ def build(rows):
         ),
         ("admin candidacy changelist", reverse("admin:candidacies_candidacy_changelist"), session_of(seeded.manager)),
     ]
+
+
+def chosen(targets, only):
+    """The bare view (the yardstick, first) and the pages whose name holds one of the texts of `only`, or all."""
+    bare, *pages = targets
+    return [bare, *(page for page in pages if not only or any(text in page[0] for text in only))]
 
 
 def milliseconds(text):
@@ -178,13 +195,13 @@ def print_results(best, targets, arguments):
 def main(argv=None):
     arguments = parse_arguments(argv)
     server = harness.postgres_server_url()
-    harness.recreate_database(server, DATABASE)
+    harness.recreate_database(server, arguments.database)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as workdir:
-            environment = harness.portal_environment(harness.database_url(server, DATABASE), workdir)
+            environment = harness.portal_environment(harness.database_url(server, arguments.database), workdir)
             harness.setup_django(environment)
             print("seeding the call …", file=sys.stderr)
-            targets = build(arguments.rows)
+            targets = chosen(build(arguments.rows), arguments.only)
             from django.db import connection
 
             connection.close()
@@ -200,7 +217,7 @@ def main(argv=None):
                 print(log.read_text(errors="replace")[-4000:], file=sys.stderr)
     finally:
         if not arguments.keep:
-            harness.recreate_database(server, DATABASE, create=False)
+            harness.recreate_database(server, arguments.database, create=False)
     return 1 if server_errors else 0
 
 

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from maasland.tasks import publish
 from mailtemplates.rendering import call_values, compose, portal_url
-from mailtemplates.sending import send_kind
+from mailtemplates.sending import message, queue_kind, send_once
 
 from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
@@ -68,20 +69,16 @@ def receipt_mail_values(version):
     }
 
 
-def send_receipt(version):
-    """Mails the PDF receipt of a submitted version; returns the number of messages sent (0 or 1).
-
-    Runs after the submission is committed, so a mail server that fails is logged and does not undo or hide
-    the submission: the receipt can still be downloaded from the candidacy page.
-    """
+def receipt_message(version):
+    """The receipt of a submitted version, with its PDF, ready to send."""
     to, cc = receipt_recipients(version)
     call = version.candidacy.call
     with translation.override(settings.LANGUAGE_CODE):
         values = receipt_mail_values(version)
-    return send_kind(
-        "receipt",
-        values,
-        call=call,
+        subject, body = compose("receipt", values, call=call)
+    return message(
+        subject,
+        body,
         to=to,
         cc=cc,
         reply_to=[call.contact_email] if call.contact_email else None,
@@ -89,19 +86,17 @@ def send_receipt(version):
     )
 
 
-def mail_receipt(version, *, at):
+def mail_receipt(version, *, at, fail_silently=True):
     """Mails the receipt of a version whose receipt has not gone out yet and records when; returns 0 or 1.
 
-    The version is claimed first (one UPDATE), so two senders never mail one receipt twice; when the mail server
-    fails the claim is undone and the receipt stays in the outbox for the next `send_receipts`.
+    The version is the outbox row, claimed as it is mailed (mailtemplates.sending.send_once), so two senders never
+    mail one receipt twice and a failing mail server leaves it owed. A failure is logged and 0 returned, or raised
+    with fail_silently=False (candidacies.tasks.mail_receipt retries it).
     """
-    claimed = CandidacyVersion.objects.filter(pk=version.pk, receipt_sent_at__isnull=True).update(receipt_sent_at=at)
-    if not claimed:
+    owed = CandidacyVersion.objects.filter(pk=version.pk, receipt_sent_at__isnull=True)
+    if not owed.exists():
         return 0
-    sent = send_receipt(version)
-    if not sent:
-        CandidacyVersion.objects.filter(pk=version.pk).update(receipt_sent_at=None)
-    return sent
+    return send_once(owed, receipt_message(version), fail_silently=fail_silently, receipt_sent_at=at)
 
 
 def pending_receipts():
@@ -118,9 +113,12 @@ def send_pending_receipts(*, at=None):
 
 
 def after_submission(version):
-    """What the submission's request does about the receipt once committed (settings.RECEIPT_MAIL)."""
+    """What the submission does about the receipt once committed (settings.RECEIPT_MAIL): "immediate" queues the
+    task that mails it; "queued" leaves it to the sweep (candidacies.tasks.send_pending_receipts, send_receipts)."""
     if settings.RECEIPT_MAIL == "immediate":
-        mail_receipt(version, at=timezone.now())
+        from .tasks import mail_receipt as mail_receipt_task
+
+        publish(mail_receipt_task, version.pk)
 
 
 def invitation_mail(invitation, *, base_url):
@@ -150,7 +148,7 @@ def send_extension_granted(candidacy):
             "reden": candidacy.extension_reason,
         }
     call = candidacy.call
-    return send_kind(
+    queue_kind(
         "extension_granted",
         values,
         call=call,
@@ -160,9 +158,10 @@ def send_extension_granted(candidacy):
 
 
 def _send_to_applicants(kind, candidacy, **values):
-    """One mail about a candidacy to everyone it concerns (applicant_recipients), replies to the call's contact."""
+    """One mail about a candidacy to everyone it concerns (applicant_recipients), replies to the call's contact;
+    queued, to leave once the change commits."""
     call = candidacy.call
-    return send_kind(
+    queue_kind(
         kind,
         {**candidacy_values(candidacy), **values},
         call=call,
@@ -174,12 +173,10 @@ def _send_to_applicants(kind, candidacy, **values):
 def send_inadmissible(candidacy):
     """The call manager declared the candidacy inadmissible: why, and how to object."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _send_to_applicants("candidacy_inadmissible", candidacy, reden=candidacy.status_reason)
+        _send_to_applicants("candidacy_inadmissible", candidacy, reden=candidacy.status_reason)
 
 
 def send_withdrawal_confirmed(candidacy):
     """Confirms a withdrawal to every member, so no one learns of it only when the deadline has passed."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _send_to_applicants(
-            "withdrawal_confirmed", candidacy, ingetrokken_op=moment_text(candidacy.withdrawn_at)
-        )
+        _send_to_applicants("withdrawal_confirmed", candidacy, ingetrokken_op=moment_text(candidacy.withdrawn_at))

@@ -9,9 +9,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maasland.refusals import Refusal
+from maasland.tasks import after_commit
 from mailtemplates.catalogue import problems
 from mailtemplates.rendering import compose, default_text, fill_text, portal_language
-from mailtemplates.sending import send_text
+from mailtemplates.sending import message, send_once
 
 from . import transitions
 from .emails import applicant_recipients, candidacy_values
@@ -116,35 +117,29 @@ def send_group_mail(candidacies, *, subject, body, token, by, at):
                 at=at,
                 reason=_("“%(subject)s” to %(count)s addresses") % {"subject": subject, "count": len(rows)},
             )
-            transaction.on_commit(lambda: deliver(group_mail))
+            from .tasks import deliver_group_mail
+
+            after_commit(deliver_group_mail, group_mail.pk)
     except IntegrityError:
         # The same form posted twice at once: the other request keeps the sending.
         return GroupMail.objects.get(token=token), False
     return group_mail, True
 
 
-def deliver(group_mail):
+def deliver(group_mail, *, fail_silently=True):
     """Mails every address of the sending that has not had it yet, each on its own (no one sees the others); an
-    address is claimed before its mail leaves, so two deliveries never mail it twice. Returns how many went out."""
+    address is claimed as it is mailed (mailtemplates.sending.send_once), so two deliveries never mail it twice, and
+    a failing mail server or a dying process leaves it owed. Returns how many went out; a failure stops the delivery
+    when not fail_silently (the task retries it)."""
     call = group_mail.call
+    reply_to = [call.contact_email] if call.contact_email else None
     sent = 0
     pending = GroupMailRecipient.objects.filter(group_mail=group_mail, delivered_at__isnull=True).select_related(
         "candidacy__call", "candidacy__organisation"
     )
     for recipient in pending:
-        claimed = GroupMailRecipient.objects.filter(pk=recipient.pk, delivered_at__isnull=True).update(
-            delivered_at=timezone.now()
-        )
-        if not claimed:
-            continue
         subject, body = preview(recipient.candidacy, subject=group_mail.subject, body=group_mail.body)
-        if send_text(
-            subject,
-            body,
-            to=[recipient.email],
-            reply_to=[call.contact_email] if call.contact_email else None,
-        ):
-            sent += 1
-        else:
-            GroupMailRecipient.objects.filter(pk=recipient.pk).update(delivered_at=None)
+        email = message(subject, body, to=[recipient.email], reply_to=reply_to)
+        owed = GroupMailRecipient.objects.filter(pk=recipient.pk, delivered_at__isnull=True)
+        sent += send_once(owed, email, fail_silently=fail_silently, delivered_at=timezone.now())
     return sent

@@ -1,11 +1,11 @@
 """State changes of organisations: create one with its first member, invite a second applicant, accept."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from maasland.mail_limits import may_send
+from mailtemplates.sending import queue_text
 
 from .emails import invitation_mail
 from .models import Invitation, Membership, Organisation
@@ -59,7 +59,7 @@ def invite(organisation, *, email, by, base_url, client=None):
     organisation.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
     invitation = Invitation.objects.create(organisation=organisation, email=email, invited_by=by)
     subject, body = invitation_mail(invitation, base_url=base_url)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    queue_text(subject, body, to=[invitation.email])
     return invitation
 
 

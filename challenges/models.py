@@ -280,6 +280,17 @@ class Call(models.Model):
             for key, label, end, when in steps
         ]
 
+    def next_change(self, at):
+        """The first instant after `at` at which `phase` or `timeline` may answer otherwise (None when none is left):
+        each step's start and end, the instant after it, and the second after the deadline (a whole second, see
+        maasland.clock.on_or_before)."""
+        bounds = [step.end for step in self.timeline(at)] + [self.intake_opens_at]
+        if self.pitch_dates:
+            bounds.append(clock.day_start(self.pitch_dates[0]))
+        instants = [moment for bound in bounds for moment in (bound, bound + datetime.timedelta(microseconds=1))]
+        instants.append(self.deadline + datetime.timedelta(seconds=1))
+        return min((moment for moment in instants if moment > at), default=None)
+
     def weerwoord_deadline(self, communicated_at):
         """A weerwoord on a decision communicated at `communicated_at` is taken until the last second of the
         window's last day in Brussels, summer time or not."""

@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from . import queries
 from .call_page import extra_sections
 from .models import Call, CallNote
+from .page_cache import cached_page
 
 # The home page shows first the calls one can apply to, then those about to open, then the rest.
 PHASE_ORDER = {Call.Phase.INTAKE: 0, Call.Phase.ANNOUNCED: 1}
@@ -16,11 +18,12 @@ def call_list(request):
     return render(request, "challenges/call_list.html", {"calls": calls, "intake": Call.Phase.INTAKE})
 
 
+@cached_page
 def call_detail(request, slug):
     now = timezone.now()
     call = get_object_or_404(queries.published_calls(), slug=slug)
     notes = list(call.notes.all())
-    return render(
+    return TemplateResponse(
         request,
         "challenges/call_detail.html",
         {
@@ -41,16 +44,18 @@ def call_detail(request, slug):
     )
 
 
+@cached_page
 def challenge_detail(request, call_slug, number):
     call = get_object_or_404(queries.published_calls(), slug=call_slug)
     challenge = get_object_or_404(queries.call_page_challenges(call), number=number)
-    return render(request, "challenges/challenge_detail.html", {"call": call, "challenge": challenge})
+    return TemplateResponse(request, "challenges/challenge_detail.html", {"call": call, "challenge": challenge})
 
 
+@cached_page
 def persona_detail(request, call_slug, slug):
     call = get_object_or_404(queries.published_calls(), slug=call_slug)
     persona = get_object_or_404(call.personas, slug=slug)
-    return render(
+    return TemplateResponse(
         request,
         "challenges/persona_detail.html",
         {

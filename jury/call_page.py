@@ -3,9 +3,12 @@ rounds from the call's own data, each weight as its share of the round's total, 
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from challenges import page_cache
 from challenges.call_page import register_section
 
 from .models import Criterion, Round
+
+page_cache.depends_on(Criterion)
 
 
 @register_section

@@ -11,6 +11,7 @@ from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, ProcedureStep
 from candidacies.permissions import is_member
 from maasland.refusals import Refusal
+from maasland.tasks import after_commit
 
 from .models import Decision, Weerwoord
 from .roles import is_call_manager, is_chair, presided_candidacies, presiding, presiding_seat
@@ -55,10 +56,23 @@ def _set_candidacy_status(decision, *, by, at, reason, revision=False):
         raise CommunicationError(refusal.message) from None
 
 
-def send_decision(decision, *, by, at):
-    """Makes the letter, marks the decision communicated and mails the letter. Sending twice sends once:
-    returns None when the decision had already gone out."""
-    from . import emails, letters
+def check_sending(decision, *, by):
+    """What `send_decision` would refuse of this user and this decision, raised before it is queued."""
+    _check_manager(by)
+    _check_sendable(decision)
+
+
+def _mail_after_commit(letter):
+    from .tasks import mail_letter
+
+    after_commit(mail_letter, letter.pk)
+
+
+def send_decision(decision, *, by, at, queue_mail=True):
+    """Makes the letter, marks the decision communicated and queues the letter's mail (jury.tasks.mail_letter, once
+    committed; not with queue_mail=False, for a caller that mails it itself). Sending twice sends once: returns None
+    when the decision had already gone out."""
+    from . import letters
 
     _check_manager(by)
     with transaction.atomic():
@@ -76,7 +90,8 @@ def send_decision(decision, *, by, at):
         decision._change_reason = "communicated"
         decision.save(update_fields=["communicated_at"])
         _set_candidacy_status(decision, by=by, at=at, reason="decision communicated")
-        transaction.on_commit(lambda: emails.send_decision_letter(letter))
+        if queue_mail:
+            _mail_after_commit(letter)
     return letter
 
 
@@ -291,7 +306,7 @@ def revise_decision(decision, *, outcome, motivation, by, at):
     """After a founded weerwoord the decision may change, once per assessment and only if it changes: a new letter
     goes out, naming the letter it replaces; the first letter, the weerwoord and the revision all stay in the
     history."""
-    from . import emails, letters
+    from . import letters
 
     _check_assessor(decision, by)
     check_revisable(decision)
@@ -312,5 +327,5 @@ def revise_decision(decision, *, outcome, motivation, by, at):
         letter = letters.make_letter(decision, by=by, at=at)
         letter.sent_at = at
         letter.save(update_fields=["sent_at"])
-        transaction.on_commit(lambda: emails.send_decision_letter(letter, revised=True))
+        _mail_after_commit(letter)
     return letter

@@ -1,5 +1,6 @@
-"""E-mails the jury app sends about pitches: the invitation, its updates and its cancellation, each with an
-.ics calendar file that calendars recognise as the same event (one UID per candidacy, a rising SEQUENCE)."""
+"""E-mails the jury app sends: about pitches (the invitation, its updates and its cancellation, each with an .ics
+calendar file that calendars recognise as the same event: one UID per candidacy, a rising SEQUENCE), the decision
+letters (mailed from their outbox by jury.tasks) and the weerwoord's mails. Notices are queued (sending.queue_kind)."""
 
 import datetime
 
@@ -12,10 +13,10 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from candidacies.emails import applicant_recipients, candidacy_values
 from maasland.clock import BRUSSELS
-from mailtemplates.rendering import contact_text, portal_url
-from mailtemplates.sending import send_kind
+from mailtemplates.rendering import compose, contact_text, portal_url
+from mailtemplates.sending import message, queue_kind, send_once
 
-from .models import PitchSlot, pitch_released_reason
+from .models import DecisionLetter, PitchSlot, pitch_released_reason
 
 
 def pitch_uid(candidacy):
@@ -131,8 +132,9 @@ def pitch_mail_values(candidacy, slot):
 
 
 def _send(candidacy, slot, *, kind):
-    """Mails all recipients at once; returns the number of messages sent (0 or 1). Runs after the commit, so
-    a failing mail server is logged and does not undo the planning: the applicant also sees it on the portal."""
+    """Queues one mail to all recipients; returns the number of messages queued (0 or 1). Runs after the commit
+    and a task sends it, so a failing mail server does not undo the planning: the applicant also sees it on the
+    portal."""
     recipients = applicant_recipients(candidacy)
     if not recipients:
         return 0
@@ -142,7 +144,7 @@ def _send(candidacy, slot, *, kind):
         cancelled = kind == "cancellation"
         method = "CANCEL" if cancelled else "REQUEST"
         ics = pitch_calendar(candidacy, slot, method=method, cancelled=cancelled, attendees=recipients)
-    return send_kind(
+    queue_kind(
         f"pitch_{kind}",
         values,
         call=call,
@@ -150,6 +152,7 @@ def _send(candidacy, slot, *, kind):
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(values["bestandsnaam"], ics, f"text/calendar; method={method}")],
     )
+    return 1
 
 
 def send_pitch_invitation(candidacy, slot, *, update=False):
@@ -165,25 +168,37 @@ def send_pitch_cancellation(candidacy, slot):
 # Decisions and weerwoorden
 
 
-def send_decision_letter(letter, *, revised=False):
-    """The decision letter to every member of the organisation, with the PDF and how to file a weerwoord."""
+def decision_letter_message(letter):
+    """The mail of a decision letter to every member of the organisation, with the PDF: the first letter of a decision
+    says until when a weerwoord can be filed, a later one is the letter of the revised decision."""
     decision = letter.decision
     candidacy = decision.candidacy
     call = candidacy.call
+    revised = letter.number > 1
     with translation.override(settings.LANGUAGE_CODE):
         values = {**candidacy_values(candidacy), "beslissing": decision.get_outcome_display()}
         if not revised:
             values["weerwoord_tot"] = date_format(timezone.localtime(decision.weerwoord_deadline()), "DATETIME_FORMAT")
+        subject, body = compose("decision_letter_revised" if revised else "decision_letter", values, call=call)
     with letter.file.open("rb") as handle:
         content = handle.read()
-    return send_kind(
-        "decision_letter_revised" if revised else "decision_letter",
-        values,
-        call=call,
+    return message(
+        subject,
+        body,
         to=applicant_recipients(candidacy),
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(f"beslissing-{candidacy.reference}-{letter.number}.pdf", content, "application/pdf")],
     )
+
+
+def mail_decision_letter(letter, *, at, fail_silently=True):
+    """Mails the letter unless it went out already, and stamps `mailed_at`; returns 0 or 1. The letter is the outbox
+    row, claimed as it is mailed (mailtemplates.sending.send_once): two senders never mail it twice, and a failing
+    mail server (or a worker killed while sending) leaves it owed."""
+    owed = DecisionLetter.objects.filter(pk=letter.pk, mailed_at__isnull=True)
+    if not owed.exists():
+        return 0
+    return send_once(owed, decision_letter_message(letter), fail_silently=fail_silently, mailed_at=at)
 
 
 def send_weerwoord_received(weerwoord):
@@ -198,12 +213,9 @@ def send_weerwoord_received(weerwoord):
         "ingediend_op": filed_text,
         "beheer_link": portal_url(reverse("admin:jury_weerwoord_change", args=[weerwoord.pk])),
     }
-    sent = send_kind(
-        "weerwoord_received", values, call=call, to=[weerwoord.filed_by.email], reply_to=[call.contact_email]
-    )
+    queue_kind("weerwoord_received", values, call=call, to=[weerwoord.filed_by.email], reply_to=[call.contact_email])
     if call.contact_email:
-        sent += send_kind("weerwoord_to_assess", values, call=call, to=[call.contact_email])
-    return sent
+        queue_kind("weerwoord_to_assess", values, call=call, to=[call.contact_email])
 
 
 def send_weerwoord_assessed(weerwoord):
@@ -214,7 +226,7 @@ def send_weerwoord_assessed(weerwoord):
     kind = f"weerwoord_assessed_{weerwoord.assessment}"
     with translation.override(settings.LANGUAGE_CODE):
         values = {**candidacy_values(candidacy), "motivering": weerwoord.assessment_motivation}
-    return send_kind(
+    queue_kind(
         kind,
         values,
         call=call,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.tokens import invitation_token
 from maasland.mail_limits import may_send
 from mailtemplates.rendering import call_values, invitation_valid_days, portal_url
-from mailtemplates.sending import send_kind
+from mailtemplates.sending import queue_kind
 
 from .models import JuryMember
 from .roles import appointment_refusal, is_call_manager
@@ -138,20 +138,22 @@ def invitation_values(member):
 
 
 def send_invitation(member):
-    """Mails the invitation; returns the number of messages sent (0 or 1).
+    """Queues the invitation's mail; returns 0 when over the mail limit, else 1.
 
-    Runs after the appointment is committed, so a mail server that fails is logged and does not undo it: the
-    manager can send the invitation again from the admin. It counts against the mail limit of the address
-    (maasland/mail_limits.py), not of the manager's client: a manager appoints a whole jury at once.
+    Runs after the appointment is committed, and a task sends the mail (retrying while the mail server fails), so a
+    mail server that fails does not undo it: the manager can send the invitation again from the admin. It counts
+    against the mail limit of the address (maasland/mail_limits.py), not of the manager's client: a manager appoints
+    a whole jury at once.
     """
     if not may_send("jury_invitation", address=member.user.email):
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         kind, values = invitation_values(member)
-    return send_kind(
+    queue_kind(
         kind,
         values,
         call=member.call,
         to=[member.user.email],
         reply_to=[member.call.contact_email] if member.call.contact_email else None,
     )
+    return 1

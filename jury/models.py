@@ -463,6 +463,8 @@ class DecisionLetter(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Empty while the letter's mail is owed: the outbox of jury.tasks.mail_letter, stamped as the mail leaves.
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision letter")

@@ -5,8 +5,6 @@ import re
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 
 def css_string(text):
@@ -24,6 +22,10 @@ def page_counter_css():
 
 def html_to_pdf(html, *, identifier, **options):
     """An A4 PDF. Nothing is fetched: the styles are inline, the fonts are the system's, and the URL fetcher
-    refuses every scheme but data:."""
+    refuses every scheme but data:. WeasyPrint is imported here, not with the module: it takes about a second to
+    import, which every process (each web worker, command and test worker) would pay whether it prints or not."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=URLFetcher(allowed_protocols={"data"}))
     return document.write_pdf(pdf_identifier=identifier.encode(), **options)

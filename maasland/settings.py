@@ -4,6 +4,7 @@ import ipaddress
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -132,7 +133,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures an e-mail address is locked for a while.
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures an e-mail address is locked for a while. The
+# failures are counted in the database (AxesDatabaseHandler), which every worker and app server shares.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -174,12 +177,35 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Static files are the portal's own: no Access-Control-Allow-Origin (WhiteNoise's default is `*`). Source maps and the
 # manifest are not served at all (maasland/middleware.py: StaticFilesMiddleware).
 WHITENOISE_ALLOW_ALL_ORIGINS = False
-# Uploads and letters go through Django's storage API only, so an object store (django-storages) needs no code:
-# FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON in FILE_STORAGE_OPTIONS (README).
+# Uploads, letters and weerwoord attachments go through Django's storage API only (docs/storage-and-cache.md), so
+# every app server reads the same files from one store: FILE_STORAGE_BACKEND is `filesystem` (MEDIA_ROOT, the
+# default; shared by several servers only as a network folder), `s3` (an S3-compatible object store through
+# django-storages, set up from AWS_STORAGE_BUCKET_NAME and the other AWS_* variables) or any backend's dotted path.
+# FILE_STORAGE_OPTIONS (JSON) is added to the backend's options.
+FILE_STORAGE_BACKENDS = {
+    "filesystem": "django.core.files.storage.FileSystemStorage",
+    "s3": "storages.backends.s3.S3Storage",
+}
+FILE_STORAGE_BACKEND = env.str("FILE_STORAGE_BACKEND", default="filesystem")
+FILE_STORAGE_OPTIONS = {}
+if FILE_STORAGE_BACKEND == "s3":
+    # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment, read by django-storages and
+    # boto3 themselves (or the machine's role). Objects are private (the bucket's own ACL) and never overwritten:
+    # every upload gets a name of its own, and the portal serves them through its views, never by a bucket URL.
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured("FILE_STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME: the bucket of the files.")
+    FILE_STORAGE_OPTIONS = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "location": env.str("AWS_LOCATION", default=""),
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),
+        "file_overwrite": False,
+    }
 STORAGES = {
     "default": {
-        "BACKEND": env.str("FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={}),
+        "BACKEND": FILE_STORAGE_BACKENDS.get(FILE_STORAGE_BACKEND, FILE_STORAGE_BACKEND),
+        "OPTIONS": FILE_STORAGE_OPTIONS | env.json("FILE_STORAGE_OPTIONS", default={}),
     },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -189,9 +215,11 @@ STORAGES = {
 }
 
 # Candidacy attachments: PDF, DOCX or ODT, checked from their bytes.
-# "immediate": the receipt is printed and mailed as the submission's request ends. "queued": the request only
-# records it (the version is the outbox) and `manage.py send_receipts --loop 10` mails it: the choice for the
-# deadline rush, where printing 300 PDFs inside the last minute's requests would make applicants wait past 23:59.
+# "immediate": the receipt is queued as a task (candidacies.tasks.mail_receipt) once the submission commits. "queued":
+# the request only records it (the version is the outbox) and the sweep mails it: beat's `send_pending_receipts`
+# every RECEIPT_SWEEP_SECONDS, or `manage.py send_receipts --loop 10` without a broker. Without a broker a task runs
+# in the request itself: "queued" is then the choice for the deadline rush, where printing 300 PDFs inside the last
+# minute's requests would make applicants wait past 23:59.
 RECEIPT_MAIL = env.str("RECEIPT_MAIL", default="immediate")
 if RECEIPT_MAIL not in {"immediate", "queued"}:
     raise ImproperlyConfigured("RECEIPT_MAIL is 'immediate' or 'queued'.")
@@ -231,6 +259,43 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Lokaal Partnerschap Maasland <noreply@maasland.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder each sent mail is written to
+# (a test of the whole set-up counts the mails there).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mails"))
+
+# Background work (maasland/celery.py, docs/tasks.md): with CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) tasks
+# go to `celery -A maasland worker`; unset, each task runs in the process that queues it, after the commit.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged when it has run, and given back when its worker is killed: the broker hands it out again
+# after CELERY_VISIBILITY_TIMEOUT seconds without an acknowledgement, so this must exceed the longest task.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+    # The lock a worker holds while it gives tasks back (kombu's default: 300 s) outlives a worker killed holding it:
+    # no worker could give any task back until it expires (bench/topology.py's SIGKILL).
+    "unacked_mutex_expire": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 2)),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Brussels"
+# `celery -A maasland beat`: the reminders each day at REMINDER_HOUR (Brussels), and the sweeps of the receipts and
+# letters a task did not mail (a broker that was down, a mail server that refused every retry).
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=7)
+RECEIPT_SWEEP_SECONDS = env.int("RECEIPT_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "office.tasks.send_reminders", "schedule": crontab(hour=REMINDER_HOUR, minute=0)},
+    "send-pending-receipts": {"task": "candidacies.tasks.send_pending_receipts", "schedule": RECEIPT_SWEEP_SECONDS},
+    "mail-pending-letters": {"task": "jury.tasks.mail_pending_letters", "schedule": 300},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -244,9 +309,23 @@ for _proxy in TRUSTED_PROXIES:
     except ValueError as error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is no IP address or CIDR range.") from error
 
-# The cache: the mail limits count in it. Local memory counts per process; a shared cache (e.g.
-# CACHE_URL=redis://127.0.0.1:6379/1) counts for all processes together.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# The cache: the mail limits count in it (maasland/mail_limits.py). Local memory (the default) counts per process;
+# CACHE_URL=redis://127.0.0.1:6379/1 makes it django-redis, shared by every worker and app server, whose counters go
+# up atomically and keep their window (docs/storage-and-cache.md). `?key_prefix=maasland` keeps two portals on one
+# Redis database apart.
+def _cache_config(url):
+    return env.cache_url_config(
+        url, backend="django_redis.cache.RedisCache" if url.startswith(("redis", "valkey")) else None
+    )
+
+
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHES = {"default": _cache_config(CACHE_URL)}
+# The public pages of the calls (challenges/page_cache.py), in a cache that every process serving the portal shares, so
+# that a change saved through one drops the kept pages for all: unset, a folder under var/ (one server); several
+# servers set PAGE_CACHE_URL to a shared cache, e.g. redis://127.0.0.1:6379/2.
+CACHES["pages"] = _cache_config(env.str("PAGE_CACHE_URL", default=f"filecache://{VAR_DIR / 'page-cache'}"))
 # Mails anyone can make the portal send (new password, sign-up, invitations to an organisation or a jury): at most
 # MAIL_LIMIT_PER_ADDRESS to one address and MAIL_LIMIT_PER_CLIENT for one client, per kind, in MAIL_LIMIT_WINDOW
 # seconds (maasland/mail_limits.py). Over the limit the mail is not sent and the answer is the same.
@@ -263,6 +342,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are rows in the database, which every worker and app server shares: a person's next request may reach
+# any of them. Not the cache: with the default local memory each process would know only its own sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # No script of the portal or of Django admin reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
@@ -302,7 +384,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {name: {"level": "WARNING"} for name in ["axes", "weasyprint", "fontTools"]},
+    # Without a broker each task's "succeeded" line would follow every mail in the server's log; failures still show.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ["axes", "weasyprint", "fontTools", *(["celery.app.trace"] if CELERY_TASK_ALWAYS_EAGER else [])]
+    },
 }
 
 PORTAL_NAME = env.str("PORTAL_NAME", default="Lokaal Partnerschap Maasland")

@@ -10,9 +10,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from maasland.clock import BRUSSELS
 
@@ -120,6 +117,11 @@ def xlsx_width(column, values):
 
 
 def table_xlsx_bytes(table):
+    # openpyxl is imported here, not with the module: most processes never write a workbook.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = table.name[:31]

@@ -8,10 +8,13 @@ change of state still goes out the same day.
 
 import datetime
 import hashlib
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,6 +30,8 @@ from maasland import clock
 from maasland.clock import BRUSSELS
 from mailtemplates.rendering import call_values, compose, portal_url
 from mailtemplates.sending import deliver, message
+
+logger = logging.getLogger(__name__)
 
 # A weerwoord window that ends within this time is announced in the reminder.
 CLOSING_SOON = datetime.timedelta(days=2)
@@ -244,8 +249,28 @@ def digest_messages(summary):
     ]
 
 
-def send_reminders(at, *, include_demo=False, dry_run=False):
-    """Mails each call's digest; returns [(call, [recipient, ...])] of the mails sent (or, dry, to be sent)."""
+def send_once(call, email, *, at, fail_silently=True):
+    """Mails one digest unless its Message-ID went out already; returns 0 or 1. The ReminderSent row is written in
+    the transaction that sends (a second sender of the same Message-ID waits on the unique key, then finds it), so
+    two runs never mail one digest twice, and a failing mail server or a process that dies leaves it unsent."""
+    message_id = email.extra_headers["Message-ID"]
+    try:
+        with transaction.atomic():
+            _reminder, created = ReminderSent.objects.get_or_create(
+                message_id=message_id, defaults={"call": call, "recipient": email.to[0], "sent_at": at}
+            )
+            return deliver(email, fail_silently=False) if created else 0
+    except (smtplib.SMTPException, OSError):
+        if not fail_silently:
+            raise
+        logger.exception("The reminder %s could not be sent.", message_id)
+        return 0
+
+
+def send_reminders(at, *, include_demo=False, dry_run=False, fail_silently=True):
+    """Mails each call's digest; returns [(call, [recipient, ...])] of the mails sent (or, dry, to be sent). A
+    failing mail server is logged, or raised when not fail_silently (office.tasks.send_reminders retries the run;
+    what went out stays sent)."""
     calls = Call.objects.all() if include_demo else Call.objects.filter(is_demo=False)
     report = []
     for call in calls.order_by("deadline", "slug"):
@@ -258,13 +283,7 @@ def send_reminders(at, *, include_demo=False, dry_run=False):
         messages = [email for email in messages if email.extra_headers["Message-ID"] not in already]
         sent = []
         for email in messages:
-            if dry_run:
-                sent.append(email.to[0])
-            elif deliver(email):
-                ReminderSent.objects.get_or_create(
-                    message_id=email.extra_headers["Message-ID"],
-                    defaults={"call": call, "recipient": email.to[0], "sent_at": at},
-                )
+            if dry_run or send_once(call, email, at=at, fail_silently=fail_silently):
                 sent.append(email.to[0])
         if messages:
             report.append((call, sent))

@@ -1,8 +1,10 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth import user_logged_in
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.test import override_settings
 
 from accounts import two_factor
 from challenges.models import Call
@@ -45,12 +47,24 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def page_cache_in_memory():
+    """The public pages are kept in each test process's own memory: the folder of PAGE_CACHE_URL's default is shared
+    by the processes of one checkout, whose databases differ."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    with override_settings(CACHES={**settings.CACHES, "pages": memory}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: the mail limits (maasland/mail_limits.py) count in it."""
-    cache.clear()
+def empty_cache(page_cache_in_memory):
+    """Each test starts with empty caches: the mail limits (maasland/mail_limits.py) count in the default one, and a
+    kept public page (challenges/page_cache.py) would outlive the test's rolled-back data."""
+    for kept in (cache, caches["pages"]):
+        kept.clear()
     yield
-    cache.clear()
+    for kept in (cache, caches["pages"]):
+        kept.clear()
 
 
 def load_maasland():

@@ -1,5 +1,6 @@
 """The README's back-up and restore (scripts/backup.sh, scripts/restore.sh) on a real PostgreSQL: a restored copy
-holds every candidacy and every attachment, with its file and the same SHA-256.
+holds every candidacy and every attachment, with its file (copied through the file storage: manage.py export_files
+and import_files) and the same SHA-256.
 
 Always on PostgreSQL, whatever DATABASE_URL says: it connects to the server at 127.0.0.1:5432 itself (override with
 BACKUP_TEST_SERVER), makes two databases of its own and drops them at the end. So it runs once per CI, in the
@@ -11,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -99,8 +101,17 @@ def test_a_backup_restores_into_a_fresh_database_with_every_candidacy_and_file(d
         DATABASE_URL=source,
         MEDIA_ROOT=str(source_media),
         PG_BIN=pg_bin,
+        PYTHON=sys.executable,
+        **portal,
     ).strip()
-    _run(["scripts/restore.sh", folder], DATABASE_URL=restored, MEDIA_ROOT=str(restored_media), PG_BIN=pg_bin)
+    _run(
+        ["scripts/restore.sh", folder],
+        DATABASE_URL=restored,
+        MEDIA_ROOT=str(restored_media),
+        PG_BIN=pg_bin,
+        PYTHON=sys.executable,
+        **portal,
+    )
 
     candidacies = "SELECT id, reference, status, title, budget FROM candidacies_candidacy ORDER BY id"
     attachments = "SELECT id, candidacy_id, file, name, size, sha256 FROM candidacies_attachment ORDER BY id"
@@ -120,7 +131,8 @@ def test_restore_refuses_a_media_folder_that_is_not_empty(tmp_path):
     backup = tmp_path / "backup"
     backup.mkdir()
     (backup / "database.dump").write_bytes(b"")
-    (backup / "media.tar").write_bytes(b"")
+    with tarfile.open(backup / "media.tar", "w"):
+        pass
     sums = subprocess.run(["sha256sum", "database.dump", "media.tar"], cwd=backup, check=True, capture_output=True)
     (backup / "SHA256SUMS").write_bytes(sums.stdout)
     media = tmp_path / "media"
@@ -128,12 +140,19 @@ def test_restore_refuses_a_media_folder_that_is_not_empty(tmp_path):
     (media / "old.pdf").write_bytes(b"%PDF-")
     result = subprocess.run(
         [str(ROOT / "scripts/restore.sh"), str(backup)],
-        env={**os.environ, "DATABASE_URL": f"{SERVER}/never_touched", "MEDIA_ROOT": str(media)},
+        env={
+            **os.environ,
+            "DATABASE_URL": f"{SERVER}/never_touched",
+            "MEDIA_ROOT": str(media),
+            "PYTHON": sys.executable,
+            "DEBUG": "true",
+            "SECRET_KEY": "backup-test",
+        },
         capture_output=True,
         text=True,
         check=False,
     )
     assert (result.returncode, result.stderr) == (
         1,
-        f"MEDIA_ROOT {media} is not empty: restore into an empty folder.\n",
+        "CommandError: The file store (MEDIA_ROOT or the bucket) is not empty: restore into an empty one.\n",
     )

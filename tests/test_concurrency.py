@@ -17,6 +17,7 @@ import time
 import uuid
 
 import pytest
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection, connections
 from django.db.models.signals import post_init, pre_save
@@ -26,8 +27,8 @@ from django.urls import reverse
 from candidacies import services as candidacy_services
 from candidacies.models import Candidacy, CandidacyVersion, Membership, ProcedureStep
 from challenges.models import Call
-from jury import communication, services
-from jury.models import Decision, JuryMember, Weerwoord
+from jury import communication, services, tasks
+from jury.models import Decision, DecisionLetter, JuryMember, Weerwoord
 from maasland.clock import BRUSSELS
 from tests import factories
 
@@ -478,3 +479,41 @@ def test_of_two_confirmations_of_an_assessment_at_once_the_second_is_refused_and
     assert (first.error, second.refusal()) == (None, "Deze beoordeling is al bevestigd.")
     assert (stored.assessment, stored.assessed_by, len(mailoutbox)) == ("founded", chair.user, 1)
     assert ProcedureStep.objects.filter(action="confirm_assessment").count() == 1
+
+
+# f. Two workers take the same letter's mail (a task handed out again while its first run still sends).
+
+
+def test_two_workers_mailing_one_letter_at_once_mail_it_once(sent, monkeypatch):
+    letter = committed(
+        lambda: (
+            DecisionLetter.objects.filter(decision=sent).update(mailed_at=None)
+            and DecisionLetter.objects.get(decision=sent)
+        )
+    )
+    sending, release, delivered = threading.Event(), threading.Event(), []
+
+    def hold_while_sending(backend, messages):
+        sending.set()
+        release.wait(WAIT)
+        delivered.extend(messages)
+        return len(messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", hold_while_sending)
+    first, second = Outcome(), Outcome()
+    first_thread = threading.Thread(
+        target=_run, args=(lambda: tasks.mail_letter(letter.pk), first), kwargs={"done": threading.Event()}
+    )
+    second_thread = threading.Thread(
+        target=_run, args=(lambda: tasks.mail_letter(letter.pk), second), kwargs={"done": threading.Event()}
+    )
+    try:
+        first_thread.start()
+        _wait_until(sending.is_set, "the first worker's mail")
+        second_thread.start()
+        second_thread.join(WAIT)  # the letter is locked by the first: the second skips it at once
+    finally:
+        release.set()
+        first_thread.join(WAIT)
+    assert (first.value, second.value, second.error, len(delivered)) == (1, 0, None, 1)
+    assert DecisionLetter.objects.get(pk=letter.pk).mailed_at is not None

@@ -11,9 +11,7 @@ allowed; `/Launch` is refused wherever it is, as are `/GoToE` and file attachmen
 import io
 import re
 
-import pypdf
 from django.conf import settings
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from . import refusals
 
@@ -38,7 +36,10 @@ RAW_NAMES = {
 
 
 def check_pdf(uploaded_file):
-    """'pdf'; raises DocumentRefused for a PDF that does more than show pages, or can't be read."""
+    """'pdf'; raises DocumentRefused for a PDF that does more than show pages, or can't be read. pypdf is imported
+    here, not with the module: every process that imports the portal's services would pay for it otherwise."""
+    import pypdf
+
     uploaded_file.seek(0)
     data = uploaded_file.read()
     uploaded_file.seek(0)
@@ -99,6 +100,8 @@ def _opens_without_password(reader):
 def _walk(reader):
     """Every object once, from the trailer and from the cross-reference tables (so an object nothing points to is
     read too), at most ATTACHMENT_PDF_MAX_OBJECTS of them."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
     limit = settings.ATTACHMENT_PDF_MAX_OBJECTS
     listed = [(number, generation) for generation, numbers in reader.xref.items() for number in numbers]
     listed += [(number, 0) for number in reader.xref_objStm]
@@ -149,6 +152,8 @@ def _check_dictionary(dictionary):
 
 def _only_opens_at(action):
     """An open action that only picks the page and zoom to open at."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
     if isinstance(action, ArrayObject):
         return True
     return isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo" and "/Next" not in action

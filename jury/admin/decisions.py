@@ -20,7 +20,7 @@ from candidacies.admin import CandidacyAdmin, HistoryWithoutRevertAdmin, ViewOnl
 from maasland import clock
 from maasland.admin import DutchMessagesMixin
 
-from .. import communication, letters, roles
+from .. import communication, letters, roles, tasks
 from ..models import Decision, DecisionLetter, PitchSlot, Weerwoord
 
 # Decisions: recorded by the chair in the portal; sent, printed and revised here through jury.communication
@@ -247,8 +247,9 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
 
     @admin.action(description=_("Send the decisions"), permissions=["send"])
     def send_decisions(self, request, queryset):
-        """Asks for confirmation, then sends each ticked decision through the service: a refused one is reported
-        with the service's words, one that went out before is not sent again."""
+        """Asks for confirmation, then queues each ticked decision (jury.tasks.send_decision, one task each, which
+        prints its letter through the service and mails it): a refused one is reported with the service's words, one
+        that went out before is not sent again."""
         decisions = list(queryset.select_related("candidacy__organisation", "candidacy__call"))
         if "apply_send" not in request.POST:
             context = {
@@ -259,23 +260,24 @@ class DecisionAdmin(ViewOnlyMixin, HistoryWithoutRevertAdmin):
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/jury/decision/send_decisions.html", context)
-        at = timezone.now()
-        sent = 0
+        queued = []
         for decision in decisions:
+            if decision.communicated_at is not None:
+                already_sent = gettext("already sent")
+                self.message_user(request, f"{decision.candidacy}: {already_sent}", messages.WARNING)
+                continue
             try:
-                letter = communication.send_decision(decision, by=request.user, at=at)
+                communication.check_sending(decision, by=request.user)
             except communication.CommunicationError as refusal:
                 self.message_user(request, f"{decision.candidacy}: {refusal.message}", messages.ERROR)
                 continue
-            if letter is None:
-                already_sent = gettext("already sent")
-                self.message_user(request, f"{decision.candidacy}: {already_sent}", messages.WARNING)
-            else:
-                sent += 1
+            queued.append(decision)
+        count = tasks.queue_decisions(queued, by=request.user, at=timezone.now())
         self.message_user(
             request,
-            ngettext("%(count)d decision was sent.", "%(count)d decisions were sent.", sent) % {"count": sent},
-            messages.SUCCESS if sent else messages.INFO,
+            ngettext("%(count)d decision is being sent.", "%(count)d decisions are being sent.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
         )
         return None
 
@@ -332,13 +334,23 @@ CandidacyAdmin.inlines = [*CandidacyAdmin.inlines, CandidacyPitchSlotInline, Can
 class DecisionLetterAdmin(ViewOnlyMixin, DutchMessagesMixin, admin.ModelAdmin):
     """Letters are made when a decision is sent or revised and never replaced."""
 
-    list_display = ["reference", "organisation", "number", "outcome", "created_at", "created_by", "sent_at", "download"]
+    list_display = [
+        "reference",
+        "organisation",
+        "number",
+        "outcome",
+        "created_at",
+        "created_by",
+        "sent_at",
+        "mailed_at",
+        "download",
+    ]
     list_display_links = ["reference"]
     list_filter = [("decision__candidacy__call", admin.RelatedFieldListFilter), "outcome"]
     list_select_related = ["decision__candidacy__organisation", "created_by"]
     search_fields = ["decision__candidacy__reference", "decision__candidacy__organisation__name", "sha256"]
     ordering = ["decision__candidacy__reference", "number"]
-    fields = ["decision", "number", "outcome", "created_at", "created_by", "sent_at", "sha256", "download"]
+    fields = ["decision", "number", "outcome", "created_at", "created_by", "sent_at", "mailed_at", "sha256", "download"]
     readonly_fields = fields
 
     @admin.display(description=_("reference"), ordering="decision__candidacy__reference")

@@ -102,3 +102,27 @@ def test_the_weerwoord_deadline_is_decided_in_brussels_whatever_timezone_a_reque
     with timezone.override("UTC"):
         deadline = maasland_call.weerwoord_deadline(communicated_at)
     assert deadline == brussels(2023, 7, 28, 23, 59, 59)
+
+
+def what_the_page_shows_about_time(call, at):
+    steps = [(step.key, step.is_current, step.is_past) for step in call.timeline(at)]
+    return call.phase(at), call.accepts_submissions(at), steps
+
+
+def test_nothing_the_call_shows_about_time_changes_before_its_next_change(maasland_call):
+    """Walked from before the launch to after the weerwoord: what the call page shows at an instant holds until the
+    next change the call announces (the page cache keeps a page that long, challenges/page_cache.py)."""
+    at, phases = brussels(2023, 4, 1, 12, 0), [maasland_call.phase(brussels(2023, 4, 1, 12, 0))]
+    while (change := maasland_call.next_change(at)) is not None:
+        just_before = change - datetime.timedelta(microseconds=1)
+        assert what_the_page_shows_about_time(maasland_call, just_before) == what_the_page_shows_about_time(
+            maasland_call, at
+        )
+        at = change
+        phases += [maasland_call.phase(at)] if maasland_call.phase(at) != phases[-1] else []
+    assert phases == list(Call.Phase)
+    assert at == maasland_call.weerwoord_ends_at + datetime.timedelta(microseconds=1)
+
+
+def test_the_next_change_during_intake_is_the_second_after_the_deadline(maasland_call):
+    assert maasland_call.next_change(brussels(2023, 6, 1, 23, 59, 59, 500000)) == brussels(2023, 6, 2, 0, 0, 0)

@@ -46,7 +46,7 @@ def test_the_call_manager_sends_the_decisions_and_downloads_a_letter_in_the_admi
     # 3. Confirmed: both sent, each with its letter, mailed to the organisation.
     mails_before = len(mailoutbox)
     page.get_by_role("button", name="Ja, verstuur ze").click()
-    expect(page.locator(".messagelist")).to_contain_text("2 beslissingen werden verstuurd.")
+    expect(page.locator(".messagelist")).to_contain_text("2 beslissingen worden verstuurd.")
     journey.check(page, "decisions-sent")
     decisions = Decision.objects.filter(candidacy__call=call).order_by("candidacy__reference")
     assert [(d.candidacy_id, d.communicated_at is not None, d.letters.count()) for d in decisions] == [

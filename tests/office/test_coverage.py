@@ -27,10 +27,12 @@ PAGE_QUERIES = 9
 
 def hand_made(call, status, *, challenges=(), personas=(), service_types=(), municipalities=()):
     candidacy = factories.candidacy(call, factories.organisation(factories.user()), status=status)
+    candidacy.skip_history_when_saving = True  # the lists without a history entry each, as the services write them
     candidacy.challenges.set(call.challenges.filter(number__in=challenges))
     candidacy.personas.set(call.personas.filter(name__in=personas))
     candidacy.service_types.set(call.service_types.filter(name__in=[SERVICE_TYPES[n - 1] for n in service_types]))
     candidacy.municipalities.set(call.municipalities.filter(name__in=municipalities))
+    del candidacy.skip_history_when_saving
     return candidacy
 
 
