@@ -20,6 +20,7 @@ from challenges.models import Call, Challenge, Municipality, Persona, ServiceTyp
 from maasland import spreadsheets
 from maasland.admin import DutchMessagesMixin, FollowsCallFilter
 from maasland.history import ReadableHistoryMixin
+from maasland.quick_changelist import QuickChangeListMixin
 
 from . import exports, logbook, organisations, services, transitions
 from .admin_forms import CONTENT_FIELDS, CandidacyAdminForm, ExtensionForm, InadmissibleForm, OrganisationAdminForm
@@ -189,7 +190,7 @@ def field_label(model, name):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
+class CandidacyAdmin(QuickChangeListMixin, GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithoutRevertAdmin):
     form = CandidacyAdminForm
     list_display = [
         "reference",
@@ -211,6 +212,10 @@ class CandidacyAdmin(GroupMailAction, EnterpriseNumberSearchMixin, HistoryWithou
         ("service_types", FollowsCallFilter),
     ]
     list_select_related = ["call", "organisation"]
+    list_only_fields = [
+        *["reference", "title", "status", "submitted_at", "extended_until"],
+        *["call", "call__title", "call__subtitle", "organisation", "organisation__name"],
+    ]
     search_fields = ["reference", "title", "organisation__name", "organisation__enterprise_number"]
     enterprise_number_lookup = "organisation__enterprise_number"
     filter_horizontal = ["challenges", "personas", "service_types", "service_points", "municipalities"]

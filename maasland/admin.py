@@ -12,6 +12,7 @@ from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -87,7 +88,15 @@ class FollowsCallFilter(admin.RelatedFieldListFilter):
         model = field.related_model
         names = {found.name for found in model._meta.get_fields()}
         lookup = "call" if "call" in names else "calls"
-        choices = model._default_manager.select_related()
+        # What a row's name may need (a juror's user), but not its call: of that only the slug is read.
+        related = [
+            found.name
+            for found in model._meta.concrete_fields
+            if found.many_to_one and not found.null and found.name != "call"
+        ]
+        choices = model._default_manager.all()
+        if related:  # select_related() with no names would follow every relation
+            choices = choices.select_related(*related)
         ordering = self.field_admin_ordering(field, request, model_admin)
         if ordering:
             choices = choices.order_by(*ordering)
@@ -96,10 +105,10 @@ class FollowsCallFilter(admin.RelatedFieldListFilter):
             return [(item.pk, str(item)) for item in choices.filter(**{lookup: call_id})]
         if lookup == "calls":
             return [(item.pk, str(item)) for item in choices]
-        choices = list(choices)
+        choices = list(choices.annotate(follows_call_slug=F("call__slug")))
         if len({item.call_id for item in choices}) <= 1:
             return [(item.pk, str(item)) for item in choices]
-        return [(item.pk, f"{item} ({item.call.slug})") for item in choices]
+        return [(item.pk, f"{item} ({item.follows_call_slug})") for item in choices]
 
 
 # The portal's own name above every admin page and in its title, instead of Django's ("Django-beheer").

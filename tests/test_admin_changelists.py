@@ -370,3 +370,15 @@ def test_a_call_chosen_on_a_list_narrows_its_other_filters_to_that_calls_rows(su
     assert len(filter_choices(every_call, "challenges")) == 2 * len(challenges)
     assert filter_choices(narrowed, "challenges") == sorted(challenges)
     assert filter_choices(scores, "sheet__jury_member") == sorted(str(juror) for juror in jurors)
+
+
+def test_the_filters_that_follow_the_call_read_only_its_slug_not_whole_calls(superuser_client, maasland_call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = superuser_client.get(changelist(model_named("candidacies.Candidacy")))
+    whole_calls = [query["sql"] for query in captured if '"challenges_call"."intro"' in query["sql"]]
+    assert response.status_code == 200
+    assert len(whole_calls) == 1  # the call filter's own choices
+    assert len(filter_choices(response, "challenges")) == maasland_call.challenges.count()
