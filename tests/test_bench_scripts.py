@@ -6,7 +6,6 @@ once per CI, in the SQLite pass (the `sqlite_pass` marker; .ci/run deselects it 
 
 import argparse
 import importlib.util
-import pstats
 import subprocess
 import sys
 import time
