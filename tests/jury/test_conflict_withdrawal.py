@@ -157,7 +157,7 @@ def test_the_jury_page_costs_the_same_queries_for_one_declared_conflict_or_sever
     client = client_of(juror.user)
     services.declare_conflict(juror, candidacies[0], reason="", by=juror.user, at=WRITTEN_ROUND)
     client.get(reverse("jury:dashboard"))
-    with django_assert_num_queries(10) as small:
+    with django_assert_num_queries(9) as small:
         client.get(reverse("jury:dashboard"))
     for candidacy in candidacies[1:]:
         services.declare_conflict(juror, candidacy, reason="", by=juror.user, at=WRITTEN_ROUND)

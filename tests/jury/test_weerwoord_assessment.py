@@ -238,6 +238,6 @@ def test_the_chairs_page_costs_the_same_queries_for_one_and_two_weerwoorden(
     client.force_login(seeded.chair.user)
     # Measured once: session, user, the call, the chair's seat, the weerwoorden with their candidacies and people,
     # and what the portal's layout asks; the same for one and two weerwoorden.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(page_url(seeded))
     assert len(response.context["weerwoorden"]) == 1 + extra
