@@ -428,14 +428,15 @@ def wait_until(condition, seconds, *, step=0.1):
 
 
 def letter_message_ids(decisions):
-    """Per candidacy reference, the Message-ID its letter's outbox row gives its mail (jury/emails.py)."""
+    """Per candidacy reference, the Message-ID its letter's outbox row gives its mail (jury/emails.py); None for a
+    decision without a letter yet."""
     from jury.models import DecisionLetter
     from mailtemplates.sending import outbox_message_id
 
-    letters = DecisionLetter.objects.filter(decision__in=decisions).select_related("decision__candidacy")
-    return {
-        letter.decision.candidacy.reference: outbox_message_id("letter", letter.pk, letter.number) for letter in letters
-    }
+    message_ids = dict.fromkeys(decision.candidacy.reference for decision in decisions)
+    for letter in DecisionLetter.objects.filter(decision__in=decisions).select_related("decision__candidacy"):
+        message_ids[letter.decision.candidacy.reference] = outbox_message_id("letter", letter.pk, letter.number)
+    return message_ids
 
 
 def owed_letters_report(topology, decisions, deliveries):
@@ -506,6 +507,7 @@ def letter_rows(deliveries, message_ids, figures, total):
     once = sum(1 for reference, wanted in message_ids.items() if set(deliveries.get(reference, ())) == {wanted})
     missing = sum(1 for reference in message_ids if not deliveries.get(reference))
     other = sum(1 for reference, wanted in message_ids.items() if set(deliveries.get(reference, ())) - {wanted})
+    # A letter the database does not hold (wanted None) but that arrived counts as another Message-ID.
     raw = sum(len(ids) for ids in deliveries.values())
     distinct = sum(len(set(ids)) for ids in deliveries.values())
     before = figures["mailed before SIGKILL"]
@@ -522,7 +524,7 @@ def letter_rows(deliveries, message_ids, figures, total):
         ["letter mails delivered to the mail server (raw)", raw],
         ["repeated deliveries of one Message-ID (at-least-once, not a failure)", raw - distinct],
     ]
-    broken = [f"letters: {rows[2][1]}"] if once != total or len(message_ids) != total else []
+    broken = [f"letters: {rows[2][1]}"] if once != total else []
     if total and not 0 < before < total:
         broken.append(f"the SIGKILL was not in the middle of the batch: {before} of {total} letters mailed before it")
     return rows, broken
