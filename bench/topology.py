@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 import rush
 import smtp_sink
+from letter_checks import letter_deliveries, letter_message_ids, letter_rows, owed_letters_report
 
 DATABASE = "bench_topology"
 DEPLOY = harness.ROOT / "deploy"
@@ -390,18 +391,6 @@ def send_letters(decisions, manager):
     tasks.send_decisions.delay(call_id, manager.pk)
 
 
-def letter_deliveries(sink, references):
-    """Per candidacy reference, the Message-ID of every letter mail that arrived at the mail server (attachment
-    beslissing-REF-N.pdf), one entry per delivery: a resend after a crash repeats its Message-ID."""
-    deliveries = {}
-    for message in sink.parsed():
-        for name in smtp_sink.attachment_names(message):
-            found = re.fullmatch(r"beslissing-(.+)-\d+\.pdf", name)
-            if found and found[1] in references:
-                deliveries.setdefault(found[1], []).append(smtp_sink.message_id(message))
-    return deliveries
-
-
 def receipt_counts(sink):
     counts = Counter()
     for message in sink.parsed():
@@ -425,43 +414,6 @@ def wait_until(condition, seconds, *, step=0.1):
             return True
         time.sleep(step)
     return condition()
-
-
-def letter_message_ids(decisions):
-    """Per candidacy reference, the Message-ID its letter's outbox row gives its mail (jury/emails.py); None for a
-    decision without a letter yet."""
-    from jury.models import DecisionLetter
-    from mailtemplates.sending import outbox_message_id
-
-    message_ids = dict.fromkeys(decision.candidacy.reference for decision in decisions)
-    for letter in DecisionLetter.objects.filter(decision__in=decisions).select_related("decision__candidacy"):
-        message_ids[letter.decision.candidacy.reference] = outbox_message_id("letter", letter.pk, letter.number)
-    return message_ids
-
-
-def owed_letters_report(topology, decisions, deliveries):
-    """What to look at when letters did not arrive in time: each owed letter's state in the database, the broker's
-    queue and unacknowledged tasks, and the tail of the worker's log."""
-    import redis
-
-    from jury.models import Decision, DecisionLetter
-
-    lines = ["letters still owed (reference: decision communicated_at; letter pk, number, sent_at, mailed_at):"]
-    for decision in Decision.objects.filter(pk__in=[d.pk for d in decisions]).select_related("candidacy"):
-        reference = decision.candidacy.reference
-        if reference in deliveries:
-            continue
-        letters = DecisionLetter.objects.filter(decision=decision).order_by("number")
-        state = "; ".join(f"{one.pk}, {one.number}, {one.sent_at}, {one.mailed_at}" for one in letters) or "no letter"
-        lines.append(f"  {reference}: {decision.communicated_at}; {state}")
-    broker = redis.Redis.from_url(topology.environment["CELERY_BROKER_URL"])
-    lines.append(
-        f"broker: {broker.llen('celery')} tasks queued, {broker.hlen('unacked')} unacknowledged "
-        f"(handed out again after CELERY_VISIBILITY_TIMEOUT={topology.environment['CELERY_VISIBILITY_TIMEOUT']} s)"
-    )
-    lines.append("the worker's log, last 40 lines:")
-    lines.extend(f"  {line}" for line in topology.worker.log_text().splitlines()[-40:])
-    return "\n".join(lines)
 
 
 def letters_with_sigkill(topology, sink, decisions, manager, arguments):
@@ -497,37 +449,6 @@ def once_row(label, counts, expected):
     missing = sum(1 for key in expected if not counts.get(key))
     extra = sum(counts.get(key, 0) - 1 for key in expected if counts.get(key, 0) > 1)
     return [label, f"{once} of {len(expected)} (missing {missing}, duplicates {extra})"], missing + extra
-
-
-def letter_rows(deliveries, message_ids, figures, total):
-    """The letters' check rows and what is broken. A letter is mailed once when its one Message-ID (its row's)
-    arrived and no other: delivery to the mail server is at-least-once (a crash between the server's "250" and the
-    commit resends the same Message-ID), so repeated deliveries of one Message-ID are counted on rows of their own,
-    not as a failure (docs/tasks.md)."""
-    once = sum(1 for reference, wanted in message_ids.items() if set(deliveries.get(reference, ())) == {wanted})
-    missing = sum(1 for reference in message_ids if not deliveries.get(reference))
-    other = sum(1 for reference, wanted in message_ids.items() if set(deliveries.get(reference, ())) - {wanted})
-    # A letter the database does not hold (wanted None) but that arrived counts as another Message-ID.
-    raw = sum(len(ids) for ids in deliveries.values())
-    distinct = sum(len(set(ids)) for ids in deliveries.values())
-    before = figures["mailed before SIGKILL"]
-    rows = [
-        ["letters mailed before the worker's SIGKILL", before],
-        [
-            "seconds from queuing the batch: SIGKILL / all letters mailed",
-            f"{figures['SIGKILL after s']:.1f} / {figures['all mailed after s']:.1f}",
-        ],
-        [
-            "letters mailed once after SIGKILL (their one Message-ID)",
-            f"{once} of {total} (missing {missing}, another Message-ID {other})",
-        ],
-        ["letter mails delivered to the mail server (raw)", raw],
-        ["repeated deliveries of one Message-ID (at-least-once, not a failure)", raw - distinct],
-    ]
-    broken = [f"letters: {rows[2][1]}"] if once != total else []
-    if total and not 0 < before < total:
-        broken.append(f"the SIGKILL was not in the middle of the batch: {before} of {total} letters mailed before it")
-    return rows, broken
 
 
 def main(argv=None):

@@ -5,6 +5,7 @@ task that mails from an outbox row sends it itself (`send_kind` with fail_silent
 elsewhere a mail server that fails is logged, never raised, so the state change that triggered the mail stands."""
 
 import base64
+import contextlib
 import logging
 import smtplib
 import uuid
@@ -72,7 +73,8 @@ def send_claimed(claim, email):
             sent = connection.send_messages([email])
         return sent
     finally:
-        connection.close()
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()  # QUIT, after the commit: a mail server that fails here changes nothing sent
 
 
 def send_once(owed, email, *, fail_silently=True, **stamp):

@@ -170,3 +170,16 @@ def test_the_letter_is_marked_mailed_in_a_commit_right_after_the_send_and_before
     monkeypatch.setattr(EmailBackend, "close", close)
     assert tasks.mail_letter(letter.pk) == 1
     assert events == [("send", 1), ("close", 0, True)]
+
+
+def test_a_mail_server_that_fails_at_quit_after_the_commit_leaves_the_letter_mailed_once(
+    decisions, manager, monkeypatch, mailoutbox
+):
+    letter = sent_letter(decisions[0], manager)
+
+    def quit_fails(backend):
+        raise smtplib.SMTPServerDisconnected("gone at QUIT")
+
+    monkeypatch.setattr(EmailBackend, "close", quit_fails)
+    assert (tasks.mail_letter.delay(letter.pk).get(), tasks.mail_letter(letter.pk), len(mailoutbox)) == (1, 0, 1)
+    assert DecisionLetter.objects.get(pk=letter.pk).mailed_at is not None
