@@ -35,17 +35,21 @@ def owed_letters_report(topology, decisions, deliveries):
     """What to look at when letters did not arrive in time: each owed letter's state in the database, the broker's
     queue and unacknowledged tasks, and the tail of the worker's log."""
     import redis
+    from django.db import DatabaseError
 
     from jury.models import Decision, DecisionLetter
 
     lines = ["letters still owed (reference: decision communicated_at; letter pk, number, sent_at, mailed_at):"]
-    for decision in Decision.objects.filter(pk__in=[d.pk for d in decisions]).select_related("candidacy"):
-        reference = decision.candidacy.reference
-        if reference in deliveries:
-            continue
-        letters = DecisionLetter.objects.filter(decision=decision).order_by("number")
-        state = "; ".join(f"{one.pk}, {one.number}, {one.sent_at}, {one.mailed_at}" for one in letters) or "no letter"
-        lines.append(f"  {reference}: {decision.communicated_at}; {state}")
+    try:
+        for decision in Decision.objects.filter(pk__in=[d.pk for d in decisions]).select_related("candidacy"):
+            reference = decision.candidacy.reference
+            if reference in deliveries:
+                continue
+            letters = DecisionLetter.objects.filter(decision=decision).order_by("number")
+            state = "; ".join(f"{one.pk}, {one.number}, {one.sent_at}, {one.mailed_at}" for one in letters)
+            lines.append(f"  {reference}: {decision.communicated_at}; {state or 'no letter'}")
+    except DatabaseError as error:
+        lines.append(f"  the database does not answer: {error}")
     broker = redis.Redis.from_url(topology.environment["CELERY_BROKER_URL"])
     lines.append(
         f"broker: {broker.llen('celery')} tasks queued, {broker.hlen('unacked')} unacknowledged "

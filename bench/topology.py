@@ -42,6 +42,8 @@ DEPLOY = harness.ROOT / "deploy"
 UNIT_CHECKOUT = "/srv/maasland/app"
 """Where the units in deploy/systemd/ expect the checkout (WorkingDirectory); replaced by this one."""
 UNIT_STATE = "/var/lib/maasland-beat"
+LOCK_WAIT_SECONDS = 120
+"""How long a run waits for another one on the same database or Redis databases to finish."""
 NGINX_HINT = "nginx is missing: install Debian's package first (apt-get install -y nginx; .ci/run does it)"
 
 
@@ -451,11 +453,37 @@ def once_row(label, counts, expected):
     return [label, f"{once} of {len(expected)} (missing {missing}, duplicates {extra})"], missing + extra
 
 
+def hold_run_lock(arguments, *, seconds=LOCK_WAIT_SECONDS):
+    """Waits (at most `seconds`) until no other run on this machine uses the same database or Redis databases, and
+    holds them for this run: a second run would drop the first's database (DROP ... WITH FORCE) and empty its broker,
+    which shows as letters missing or a connection terminated. Returns the open lock files (closed at exit)."""
+    import fcntl
+
+    held = []
+    for name in (f"database-{arguments.database}", f"redis-{arguments.redis_db}", f"redis-{arguments.redis_db + 1}"):
+        handle = open(Path(tempfile.gettempdir()) / f"bench-topology-{name}.lock", "w")  # noqa: SIM115 (held until the run exits)
+        deadline, told = time.monotonic() + seconds, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"another bench/topology.py run holds {name} for more than {seconds} s") from None
+                if not told:
+                    harness.progress(f"waiting for another bench/topology.py run on {name} …")
+                    told = True
+                time.sleep(1)
+        held.append(handle)
+    return held
+
+
 def main(argv=None):
     arguments = parse_arguments(argv)
     nginx_binary()
     if not (harness.ROOT / "maasland" / "celery.py").exists():
         raise SystemExit("The Celery app maasland/celery.py is missing: the topology needs the worker and beat")
+    _locks = hold_run_lock(arguments)
     empty_redis(arguments)
     server = harness.postgres_server_url()
     harness.recreate_database(server, arguments.database)

@@ -82,6 +82,7 @@ def test_the_topology_serves_the_rush_through_nginx_and_mails_every_letter_once_
     )
 
     output = run.stdout
+    print(output)  # the figures, shown with pytest -rP
     assert run.returncode == 0, f"{output}\n{run.stderr[-4000:]}"
     assert (
         check_value(output, "lost submissions (must be 0)"),
