@@ -22,9 +22,9 @@ LETTERS = 8
 """Enough for some letters to be mailed before the SIGKILL (0.3 s after the third of them) and some after it."""
 SMALL = [
     "--database",
-    "test_topology",
+    f"test_topology_{os.getpid()}",  # one of its own: a concurrent run drops its database (DROP ... WITH FORCE)
     "--redis-db",
-    "10",
+    os.environ.get("TOPOLOGY_REDIS_DB", "10"),  # the cache here, the broker in the next; runs here wait for each other
     "--applicants",
     "20",
     "--letters",
