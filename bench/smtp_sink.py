@@ -93,6 +93,11 @@ class SmtpSink(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
+def message_id(message):
+    """The message's Message-ID header (the portal's outbox mails carry one per outbox row, the same on a resend)."""
+    return str(message["Message-ID"] or "").strip()
+
+
 def attachment_names(message):
     """The file names of a message's attachments."""
     return [part.get_filename() for part in message.iter_attachments() if part.get_filename()]

@@ -35,12 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness
 import rush
 import smtp_sink
+from letter_checks import letter_deliveries, letter_message_ids, letter_rows, owed_letters_report
 
 DATABASE = "bench_topology"
 DEPLOY = harness.ROOT / "deploy"
 UNIT_CHECKOUT = "/srv/maasland/app"
 """Where the units in deploy/systemd/ expect the checkout (WorkingDirectory); replaced by this one."""
 UNIT_STATE = "/var/lib/maasland-beat"
+LOCK_WAIT_SECONDS = 120
+"""How long a run waits for another one on the same database or Redis databases to finish."""
 NGINX_HINT = "nginx is missing: install Debian's package first (apt-get install -y nginx; .ci/run does it)"
 
 
@@ -51,7 +54,15 @@ def parse_arguments(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="sync workers per gunicorn instance (default 2)")
     parser.add_argument("--database", default=DATABASE, help=f"the PostgreSQL database to make (default {DATABASE})")
     parser.add_argument("--redis-db", type=int, default=12, help="cache in this Redis database, the broker in the next")
-    parser.add_argument("--kill-after", type=float, default=0.3, help="share of the letters mailed before SIGKILL")
+    parser.add_argument(
+        "--kill-after", type=float, default=0.3, help="share of the letters mailed before the SIGKILL's countdown"
+    )
+    parser.add_argument(
+        "--kill-delay",
+        type=float,
+        default=0.3,
+        help="seconds from that share to the SIGKILL: a moment not tied to a letter's arrival (default 0.3)",
+    )
     parser.add_argument("--settle", type=float, default=5, help="seconds to wait for duplicates after the last mail")
     parser.add_argument("--timeout", type=float, default=300, help="most seconds to wait for the letters")
     parser.add_argument(
@@ -382,17 +393,6 @@ def send_letters(decisions, manager):
     tasks.send_decisions.delay(call_id, manager.pk)
 
 
-def letter_counts(sink, references):
-    """Per candidacy reference, how many letter mails arrived at the mail server (attachment beslissing-REF-N.pdf)."""
-    counts = Counter()
-    for message in sink.parsed():
-        for name in smtp_sink.attachment_names(message):
-            found = re.fullmatch(r"beslissing-(.+)-\d+\.pdf", name)
-            if found and found[1] in references:
-                counts[found[1]] += 1
-    return counts
-
-
 def receipt_counts(sink):
     counts = Counter()
     for message in sink.parsed():
@@ -419,24 +419,30 @@ def wait_until(condition, seconds, *, step=0.1):
 
 
 def letters_with_sigkill(topology, sink, decisions, manager, arguments):
-    """Queues the batch, kills the worker with SIGKILL once a share of the letters arrived, starts it again, and
-    waits for all; returns the counts per reference and the figures."""
+    """Queues the batch; once a share of the letters arrived, waits a fixed delay (so the moment is not tied to a
+    letter's arrival) and kills the worker with SIGKILL, starts it again, and waits for all letters or the timeout.
+    Returns the deliveries per reference, the figures, and the report on the letters still owed (None when all
+    arrived)."""
     references = {decision.candidacy.reference for decision in decisions}
     figures = {"mailed before SIGKILL": 0, "SIGKILL after s": 0.0, "all mailed after s": 0.0}
     if not decisions:
-        return Counter(), figures
+        return {}, figures, None
     started = time.monotonic()
     send_letters(decisions, manager)
     kill_at = max(1, round(len(references) * arguments.kill_after))
-    wait_until(lambda: sum(letter_counts(sink, references).values()) >= kill_at, arguments.timeout, step=0.02)
+    wait_until(lambda: len(letter_deliveries(sink, references)) >= kill_at, arguments.timeout, step=0.02)
+    time.sleep(arguments.kill_delay)
     topology.restart_worker_after_sigkill()
-    figures["mailed before SIGKILL"] = sum(letter_counts(sink, references).values())
+    figures["mailed before SIGKILL"] = len(letter_deliveries(sink, references))
     figures["SIGKILL after s"] = time.monotonic() - started
     harness.progress(f"worker killed with SIGKILL after {figures['mailed before SIGKILL']} letters, started again")
-    wait_until(lambda: set(letter_counts(sink, references)) >= references, arguments.timeout, step=0.2)
+    arrived = wait_until(lambda: set(letter_deliveries(sink, references)) >= references, arguments.timeout, step=0.2)
     figures["all mailed after s"] = time.monotonic() - started
-    time.sleep(arguments.settle)  # a duplicate would come now
-    return letter_counts(sink, references), figures
+    deliveries = letter_deliveries(sink, references)
+    if not arrived:
+        return deliveries, figures, owed_letters_report(topology, decisions, deliveries)
+    time.sleep(arguments.settle)  # a resend would come now
+    return letter_deliveries(sink, references), figures, None
 
 
 def once_row(label, counts, expected):
@@ -447,11 +453,37 @@ def once_row(label, counts, expected):
     return [label, f"{once} of {len(expected)} (missing {missing}, duplicates {extra})"], missing + extra
 
 
+def hold_run_lock(arguments, *, seconds=LOCK_WAIT_SECONDS):
+    """Waits (at most `seconds`) until no other run on this machine uses the same database or Redis databases, and
+    holds them for this run: a second run would drop the first's database (DROP ... WITH FORCE) and empty its broker,
+    which shows as letters missing or a connection terminated. Returns the open lock files (closed at exit)."""
+    import fcntl
+
+    held = []
+    for name in (f"database-{arguments.database}", f"redis-{arguments.redis_db}", f"redis-{arguments.redis_db + 1}"):
+        handle = open(Path(tempfile.gettempdir()) / f"bench-topology-{name}.lock", "w")  # noqa: SIM115 (held until the run exits)
+        deadline, told = time.monotonic() + seconds, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"another bench/topology.py run holds {name} for more than {seconds} s") from None
+                if not told:
+                    harness.progress(f"waiting for another bench/topology.py run on {name} …")
+                    told = True
+                time.sleep(1)
+        held.append(handle)
+    return held
+
+
 def main(argv=None):
     arguments = parse_arguments(argv)
     nginx_binary()
     if not (harness.ROOT / "maasland" / "celery.py").exists():
         raise SystemExit("The Celery app maasland/celery.py is missing: the topology needs the worker and beat")
+    _locks = hold_run_lock(arguments)
     empty_redis(arguments)
     server = harness.postgres_server_url()
     harness.recreate_database(server, arguments.database)
@@ -483,7 +515,8 @@ def main(argv=None):
                 wait_until(lambda: set(receipt_counts(sink)) >= taken, arguments.timeout, step=0.5)
                 receipts = receipt_counts(sink)
                 counts["receipts owed"] = receipts_owed(call)
-                letters, figures = letters_with_sigkill(topology, sink, decisions, manager, arguments)
+                letters, figures, owed_report = letters_with_sigkill(topology, sink, decisions, manager, arguments)
+                message_ids = letter_message_ids(decisions)
                 server_errors = topology.server_errors()
                 per_upstream = topology.requests_per_upstream()
                 still_running = [service.name for service in topology.services if not service.running()]
@@ -493,20 +526,11 @@ def main(argv=None):
         print(f"Topology: nginx, 2 gunicorn × {arguments.workers} sync workers, Celery worker and beat; {engine}")
         rush.report(applicants, moments, deadline_epoch, counts, server_errors)
         receipts_row, receipts_broken = once_row("receipts mailed exactly once", receipts, taken)
-        letters_row, letters_broken = once_row(
-            "letters mailed exactly once after SIGKILL",
-            letters,
-            {decision.candidacy.reference for decision in decisions},
-        )
+        letters_rows, letters_broken = letter_rows(letters, message_ids, figures, len(decisions))
         rows = [
             *([f"requests answered by gunicorn {upstream}", count] for upstream, count in sorted(per_upstream.items())),
             receipts_row,
-            ["letters mailed before the worker's SIGKILL", figures["mailed before SIGKILL"]],
-            [
-                "seconds from queuing the batch: SIGKILL / all letters mailed",
-                f"{figures['SIGKILL after s']:.1f} / {figures['all mailed after s']:.1f}",
-            ],
-            letters_row,
+            *letters_rows,
             ["processes that stopped (must be none)", ", ".join(still_running) or "none"],
             ["tracebacks in the worker's and beat's logs (retried tasks)", background_tracebacks],
         ]
@@ -520,12 +544,14 @@ def main(argv=None):
             *([f"{exceptions} client exceptions"] if exceptions else []),
             *([f"{server_errors} server tracebacks in gunicorn's logs"] if server_errors else []),
             *([f"receipts: {receipts_row[1]}"] if receipts_broken else []),
-            *([f"letters: {letters_row[1]}"] if letters_broken else []),
+            *letters_broken,
             *([f"an instance served no request: {dict(per_upstream)}"] if len(per_upstream) < 2 else []),
             *(["no submission was taken: the receipts were not tried"] if not taken else []),
             *([f"{counts['receipts owed']} receipts still owed"] if counts["receipts owed"] else []),
             *([f"stopped: {', '.join(still_running)}"] if still_running else []),
         ]
+        if owed_report:
+            print(f"\n{owed_report}\n")
         for problem in broken:
             print(f"BROKEN: {problem}")
     finally:

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from maasland.tasks import publish
 from mailtemplates.rendering import call_values, compose, portal_url
-from mailtemplates.sending import message, queue_kind, send_once
+from mailtemplates.sending import message, outbox_message_id, queue_kind, send_once
 
 from .models import CandidacyVersion
 from .receipts import moment_text, receipt_file_name, render_receipt_pdf
@@ -83,6 +83,7 @@ def receipt_message(version):
         cc=cc,
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(values["bestandsnaam"], render_receipt_pdf(version), "application/pdf")],
+        headers={"Message-ID": outbox_message_id("receipt", version.pk)},
     )
 
 

@@ -12,7 +12,7 @@ from maasland.refusals import Refusal
 from maasland.tasks import after_commit
 from mailtemplates.catalogue import problems
 from mailtemplates.rendering import compose, default_text, fill_text, portal_language
-from mailtemplates.sending import message, send_once
+from mailtemplates.sending import message, outbox_message_id, send_once
 
 from . import transitions
 from .emails import applicant_recipients, candidacy_values
@@ -139,7 +139,8 @@ def deliver(group_mail, *, fail_silently=True):
     )
     for recipient in pending:
         subject, body = preview(recipient.candidacy, subject=group_mail.subject, body=group_mail.body)
-        email = message(subject, body, to=[recipient.email], reply_to=reply_to)
+        headers = {"Message-ID": outbox_message_id("groupmail", recipient.pk)}
+        email = message(subject, body, to=[recipient.email], reply_to=reply_to, headers=headers)
         owed = GroupMailRecipient.objects.filter(pk=recipient.pk, delivered_at__isnull=True)
         sent += send_once(owed, email, fail_silently=fail_silently, delivered_at=timezone.now())
     return sent

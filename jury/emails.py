@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from candidacies.emails import applicant_recipients, candidacy_values
 from maasland.clock import BRUSSELS
 from mailtemplates.rendering import compose, contact_text, portal_url
-from mailtemplates.sending import message, queue_kind, send_once
+from mailtemplates.sending import message, outbox_message_id, queue_kind, send_once
 
 from .models import DecisionLetter, PitchSlot, pitch_released_reason
 
@@ -188,6 +188,7 @@ def decision_letter_message(letter):
         to=applicant_recipients(candidacy),
         reply_to=[call.contact_email] if call.contact_email else None,
         attachments=[(f"beslissing-{candidacy.reference}-{letter.number}.pdf", content, "application/pdf")],
+        headers={"Message-ID": outbox_message_id("letter", letter.pk, letter.number)},
     )
 
 

@@ -5,12 +5,14 @@ task that mails from an outbox row sends it itself (`send_kind` with fail_silent
 elsewhere a mail server that fails is logged, never raised, so the state change that triggered the mail stands."""
 
 import base64
+import contextlib
 import logging
 import smtplib
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import translation
 
@@ -49,19 +51,49 @@ def deliver(email, *, fail_silently=True):
         return 0
 
 
-def send_once(owed, email, *, fail_silently=True, **stamp):
-    """Sends `email` for an outbox row unless it went out already: `owed` is the queryset of that row while the mail
-    is owed. The row is claimed in the transaction that sends (a row lock that a second sender skips, then the UPDATE
-    of `stamp` only while it is owed), so two senders never mail it twice; when the mail server fails or the process
-    dies while sending, the transaction rolls back and the row stays owed. Returns 0 or 1; a failure is logged, or
-    raised when not fail_silently (for a task to retry)."""
+def outbox_message_id(kind, *parts):
+    """The Message-ID of the mail of an outbox row, e.g. `<letter-12-1@oproep.maasland.example>`: the same each
+    time the row is mailed, so a mail sent again after a crash between the mail server's acceptance and the commit
+    that marks the row (docs/tasks.md) is recognisable as the same mail."""
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "maasland-portal"
+    return f"<{'-'.join([kind, *map(str, parts)])}@{domain}>"
+
+
+def send_claimed(claim, email):
+    """Sends `email` in a transaction if `claim()` (run in it) is true, and commits the claim at once after the mail
+    server accepted the mail: the connection is opened after the claim and closed (QUIT) after the commit, so nothing
+    but the commit lies between the server's "250" and the row marked sent. Returns 0 or 1; raises the mail server's
+    failure (the claim rolls back)."""
+    connection = get_connection(fail_silently=False)
     try:
         with transaction.atomic():
-            if owed.select_for_update(skip_locked=True).values_list("pk", flat=True).first() is None:
+            if not claim():
                 return 0
-            if not owed.update(**stamp):
-                return 0
-            return deliver(email, fail_silently=False)
+            connection.open()
+            sent = connection.send_messages([email])
+        return sent
+    finally:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()  # QUIT, after the commit: a mail server that fails here changes nothing sent
+
+
+def send_once(owed, email, *, fail_silently=True, **stamp):
+    """Sends `email` for an outbox row unless it went out already: `owed` is the queryset of that row while the mail
+    is owed, and `email` carries the row's Message-ID (`outbox_message_id`). The row is claimed in the transaction
+    that sends (a row lock that a second sender skips, then the UPDATE of `stamp` only while it is owed), so two
+    senders never mail it twice; when the mail server fails or the process dies before the server accepts the mail,
+    the transaction rolls back and the row stays owed (`send_claimed`). Returns 0 or 1; a failure is logged, or
+    raised when not fail_silently (for a task to retry)."""
+    if "Message-ID" not in email.extra_headers:
+        raise ValueError("A mail of an outbox row carries the row's Message-ID (outbox_message_id).")
+
+    def claim():
+        return owed.select_for_update(skip_locked=True).values_list("pk", flat=True).first() is not None and bool(
+            owed.update(**stamp)
+        )
+
+    try:
+        return send_claimed(claim, email)
     except (smtplib.SMTPException, OSError):
         if not fail_silently:
             raise

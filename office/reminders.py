@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,7 +28,7 @@ from jury.services import DECIDABLE
 from maasland import clock
 from maasland.clock import BRUSSELS
 from mailtemplates.rendering import call_values, compose, portal_url
-from mailtemplates.sending import deliver, message
+from mailtemplates.sending import message, send_claimed
 
 logger = logging.getLogger(__name__)
 
@@ -251,15 +250,19 @@ def digest_messages(summary):
 
 def send_once(call, email, *, at, fail_silently=True):
     """Mails one digest unless its Message-ID went out already; returns 0 or 1. The ReminderSent row is written in
-    the transaction that sends (a second sender of the same Message-ID waits on the unique key, then finds it), so
-    two runs never mail one digest twice, and a failing mail server or a process that dies leaves it unsent."""
+    the transaction that sends, committed at once after the mail server accepted the mail (sending.send_claimed; a
+    second sender of the same Message-ID waits on the unique key, then finds it), so two runs never mail one digest
+    twice, and a failing mail server or a process that dies before the server's acceptance leaves it unsent."""
     message_id = email.extra_headers["Message-ID"]
+
+    def claim():
+        _reminder, created = ReminderSent.objects.get_or_create(
+            message_id=message_id, defaults={"call": call, "recipient": email.to[0], "sent_at": at}
+        )
+        return created
+
     try:
-        with transaction.atomic():
-            _reminder, created = ReminderSent.objects.get_or_create(
-                message_id=message_id, defaults={"call": call, "recipient": email.to[0], "sent_at": at}
-            )
-            return deliver(email, fail_silently=False) if created else 0
+        return send_claimed(claim, email)
     except (smtplib.SMTPException, OSError):
         if not fail_silently:
             raise

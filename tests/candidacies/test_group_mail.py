@@ -106,6 +106,19 @@ def test_a_second_delivery_mails_nobody_again(drafts, manager, mailoutbox, djang
     assert (group_mail.deliver(sending), len(mailoutbox)) == (0, 3)
 
 
+def test_each_address_has_a_message_id_of_its_row_the_same_when_mailed_again(
+    drafts, manager, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://oproep.maasland.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        sending, _created = send(drafts, manager)
+    rows = list(GroupMailRecipient.objects.filter(group_mail=sending).order_by("pk"))
+    GroupMailRecipient.objects.filter(pk=rows[0].pk).update(delivered_at=None)  # as a crash after the "250"
+    assert group_mail.deliver(sending) == 1
+    expected = [f"<groupmail-{row.pk}@oproep.maasland.example>" for row in rows]
+    assert sorted(email.message()["Message-ID"] for email in mailoutbox) == sorted([*expected, expected[0]])
+
+
 def test_an_address_the_mail_server_refused_stays_in_the_outbox_for_the_next_delivery(
     drafts, manager, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -100,3 +100,16 @@ def test_a_receipt_the_mail_server_kept_refusing_stays_owed_for_the_sweep(maasla
         assert tasks.mail_receipt.delay(version.pk).failed()
     assert owed() == [version]
     assert (tasks.send_pending_receipts.delay().get(), len(mailoutbox), owed()) == (1, 1, [])
+
+
+def test_a_receipt_mailed_again_carries_the_same_message_id_derived_from_its_version(
+    maasland_call, mailoutbox, settings
+):
+    settings.PORTAL_BASE_URL = "https://oproep.maasland.example"
+    version = submit(maasland_call)
+    assert tasks.mail_receipt(version.pk) == 1
+    CandidacyVersion.objects.filter(pk=version.pk).update(receipt_sent_at=None)  # as a crash after the "250"
+    assert tasks.mail_receipt(version.pk) == 1
+    assert [email.message()["Message-ID"] for email in mailoutbox] == [
+        f"<receipt-{version.pk}@oproep.maasland.example>"
+    ] * 2

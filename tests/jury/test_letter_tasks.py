@@ -122,3 +122,64 @@ def test_send_decisions_queues_one_task_per_decision_and_mails_each_letter_once(
     assert (out.getvalue(), again) == ("2 decision(s) queued.\n", 0)
     assert Decision.objects.filter(candidacy__call=maasland_call, communicated_at__isnull=True).count() == 0
     assert (DecisionLetter.objects.filter(mailed_at__isnull=False).count(), len(mailoutbox)) == (2, 2)
+
+
+def wire_message_id(email):
+    """The Message-ID the mail carries on the wire."""
+    return email.message()["Message-ID"]
+
+
+def test_a_letter_mailed_again_carries_the_same_message_id_derived_from_its_row(
+    decisions, manager, mailoutbox, settings
+):
+    settings.PORTAL_BASE_URL = "https://oproep.maasland.example"
+    letter = sent_letter(decisions[0], manager)
+    other = sent_letter(decisions[1], manager)
+    assert (tasks.mail_letter(letter.pk), tasks.mail_letter(other.pk)) == (1, 1)
+    DecisionLetter.objects.filter(pk=letter.pk).update(mailed_at=None)  # as a crash after the server's "250"
+    assert tasks.mail_letter(letter.pk) == 1
+    assert [wire_message_id(email) for email in mailoutbox] == [
+        f"<letter-{letter.pk}-1@oproep.maasland.example>",
+        f"<letter-{other.pk}-1@oproep.maasland.example>",
+        f"<letter-{letter.pk}-1@oproep.maasland.example>",
+    ]
+
+
+def atomic_depth():
+    """How many transaction.atomic blocks are open (the test's own, then savepoints)."""
+    return len(transaction.get_connection().atomic_blocks)
+
+
+def test_the_letter_is_marked_mailed_in_a_commit_right_after_the_send_and_before_the_connection_closes(
+    decisions, manager, monkeypatch
+):
+    letter = communication.send_decision(decisions[0], by=manager, at=SENDING, queue_mail=False)
+    outside = atomic_depth()  # the test's transaction: the task's own transaction commits as a savepoint inside it
+    send_messages = EmailBackend.send_messages
+    events = []
+
+    def send(backend, messages):
+        events.append(("send", atomic_depth() - outside))
+        return send_messages(backend, messages)
+
+    def close(backend):
+        mailed = DecisionLetter.objects.filter(pk=letter.pk, mailed_at__isnull=False).exists()
+        events.append(("close", atomic_depth() - outside, mailed))
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send)
+    monkeypatch.setattr(EmailBackend, "close", close)
+    assert tasks.mail_letter(letter.pk) == 1
+    assert events == [("send", 1), ("close", 0, True)]
+
+
+def test_a_mail_server_that_fails_at_quit_after_the_commit_leaves_the_letter_mailed_once(
+    decisions, manager, monkeypatch, mailoutbox
+):
+    letter = sent_letter(decisions[0], manager)
+
+    def quit_fails(backend):
+        raise smtplib.SMTPServerDisconnected("gone at QUIT")
+
+    monkeypatch.setattr(EmailBackend, "close", quit_fails)
+    assert (tasks.mail_letter.delay(letter.pk).get(), tasks.mail_letter(letter.pk), len(mailoutbox)) == (1, 0, 1)
+    assert DecisionLetter.objects.get(pk=letter.pk).mailed_at is not None
