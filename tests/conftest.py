@@ -57,6 +57,18 @@ def page_cache_in_memory():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's language: a test that switches to another (a page in English, the admin in
+    both languages) leaves the thread's active language behind otherwise, and later tests of its worker read English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache(page_cache_in_memory):
     """Each test starts with empty caches: the mail limits (maasland/mail_limits.py) count in the default one, and a
     kept public page (challenges/page_cache.py) would outlive the test's rolled-back data."""
